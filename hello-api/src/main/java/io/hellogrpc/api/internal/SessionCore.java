@@ -1,0 +1,119 @@
+package io.hellogrpc.api.internal;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * What a chat session is on either side of the call: an {@link InboundQueue} to read from, an
+ * {@link OutboundGate} to send through, and one end, recorded once, that wakes everyone waiting.
+ */
+public abstract class SessionCore {
+  protected final InboundQueue inbound;
+  protected final OutboundGate outbound;
+  private final int maxMessageBytes;
+  private final AtomicReference<ChatEnd> end = new AtomicReference<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+
+  protected SessionCore(
+      int bufferSize, int maxMessageBytes, IntConsumer request, OutboundGate.Transport transport) {
+    this.inbound = new InboundQueue(bufferSize, request);
+    this.outbound = new OutboundGate(transport);
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** Checks the message, then sends it once the transport is ready. See the public interfaces. */
+  public void send(String message) throws InterruptedException {
+    OutboundMessages.check(message, maxMessageBytes);
+    outbound.send(message);
+  }
+
+  public Optional<ChatEnd> end() {
+    return Optional.ofNullable(end.get());
+  }
+
+  public Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException {
+    ended.await(nanos(timeout), TimeUnit.NANOSECONDS);
+    return end();
+  }
+
+  protected final String takeMessage() throws InterruptedException {
+    return inbound.take();
+  }
+
+  protected final String pollMessage(Duration timeout) throws InterruptedException {
+    return inbound.poll(nanos(timeout));
+  }
+
+  /**
+   * Records the end if it is the first, wakes every blocked reader and sender, and runs
+   * {@code transportAction} (cancel, close) in turn with sends.
+   *
+   * @return true if this call ended the session
+   */
+  protected final boolean finish(ChatEnd reason, Runnable transportAction) {
+    if (!end.compareAndSet(null, reason)) {
+      return false;
+    }
+    inbound.endInput(reason);
+    outbound.end(reason, transportAction);
+    ended.countDown();
+    return true;
+  }
+
+  /** A single-pass view that takes messages until input ends; an error end is thrown. */
+  protected final Iterable<String> takingIterable() {
+    return () ->
+        new Iterator<>() {
+          private String next;
+          private boolean done;
+
+          @Override
+          public boolean hasNext() {
+            if (next == null && !done) {
+              try {
+                next = takeMessage();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HelloException(
+                    StatusCode.CANCELLED, "interrupted while waiting for the next message", e);
+              }
+              done = next == null;
+            }
+            return next != null;
+          }
+
+          @Override
+          public String next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException("the session has no more messages");
+            }
+            String message = next;
+            next = null;
+            return message;
+          }
+        };
+  }
+
+  private static long nanos(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return timeout.isNegative() ? 0 : saturatedNanos(timeout);
+  }
+
+  private static long saturatedNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

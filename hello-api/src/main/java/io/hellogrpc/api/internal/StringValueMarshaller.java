@@ -1,0 +1,90 @@
+package io.hellogrpc.api.internal;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes {@code message String { string value = 1; }} straight to and from {@link String}.
+ *
+ * <p>The bytes are exactly what protobuf-java writes for the generated message, so peers using
+ * generated code see no difference; skipping the message object saves an allocation and a copy per
+ * message on the hot path of every chat session.
+ */
+final class StringValueMarshaller implements MethodDescriptor.Marshaller<String> {
+  static final StringValueMarshaller INSTANCE = new StringValueMarshaller();
+
+  private static final int VALUE_TAG = (1 << 3) | 2; // field 1, length-delimited
+  private static final byte[] EMPTY = new byte[0];
+
+  private StringValueMarshaller() {}
+
+  @Override
+  public InputStream stream(String value) {
+    if (value.isEmpty()) {
+      return new ByteArrayInputStream(EMPTY); // proto3 leaves default values off the wire
+    }
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int prefix = 1 + CodedOutputStream.computeUInt32SizeNoTag(utf8.length);
+    byte[] encoded = new byte[prefix + utf8.length];
+    encoded[0] = VALUE_TAG;
+    writeVarint(encoded, 1, utf8.length);
+    System.arraycopy(utf8, 0, encoded, prefix, utf8.length);
+    return new ByteArrayInputStream(encoded);
+  }
+
+  @Override
+  public String parse(InputStream stream) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(readAll(stream));
+      String value = "";
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == VALUE_TAG) {
+          value = in.readStringRequireUtf8(); // proto3 strings must be valid UTF-8
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+      return value;
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INTERNAL
+          .withDescription("invalid HelloService message: " + e.getMessage())
+          .withCause(e)
+          .asRuntimeException();
+    } catch (IOException e) {
+      throw Status.INTERNAL
+          .withDescription("could not read HelloService message")
+          .withCause(e)
+          .asRuntimeException();
+    }
+  }
+
+  /** grpc hands us a stream whose {@code available()} is the whole remaining message. */
+  private static byte[] readAll(InputStream stream) throws IOException {
+    byte[] head = stream.readNBytes(Math.max(stream.available(), 0));
+    int next = stream.read();
+    if (next == -1) {
+      return head;
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream(head.length + 64); // a stream that under-reports
+    all.write(head);
+    all.write(next);
+    stream.transferTo(all);
+    return all.toByteArray();
+  }
+
+  private static void writeVarint(byte[] target, int offset, int value) {
+    while ((value & ~0x7F) != 0) {
+      target[offset++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    target[offset] = (byte) value;
+  }
+}

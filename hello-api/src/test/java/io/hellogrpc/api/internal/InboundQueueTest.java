@@ -1,0 +1,165 @@
+package io.hellogrpc.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class InboundQueueTest {
+  /** Plays a transport that delivers exactly what was requested, as grpc does. */
+  private final AtomicInteger granted = new AtomicInteger();
+  private final List<Integer> grants = new ArrayList<>();
+
+  private InboundQueue queue(int capacity) {
+    InboundQueue queue =
+        new InboundQueue(
+            capacity,
+            n -> {
+              grants.add(n);
+              granted.addAndGet(n);
+            });
+    queue.start();
+    return queue;
+  }
+
+  private int delivered;
+
+  /** Delivers as many messages as the queue has asked for and not yet received. */
+  private void deliverAllGranted(InboundQueue queue) {
+    while (delivered < granted.get()) {
+      queue.add("m" + delivered++);
+    }
+  }
+
+  @Test
+  void asksForItsCapacityFirstAndNeverHoldsMore() {
+    InboundQueue queue = queue(8);
+    assertThat(grants).containsExactly(8);
+    deliverAllGranted(queue);
+    assertThat(queue.size()).isEqualTo(8);
+    assertThat(granted.get()).isEqualTo(8); // full: nothing more was asked for
+  }
+
+  @Test
+  void grantsFreedRoomBackInBatches() throws InterruptedException {
+    InboundQueue queue = queue(8); // batch of 2
+    deliverAllGranted(queue);
+    assertThat(queue.take()).isEqualTo("m0");
+    assertThat(grants).containsExactly(8);
+    assertThat(queue.take()).isEqualTo("m1");
+    assertThat(grants).containsExactly(8, 2);
+    deliverAllGranted(queue);
+    assertThat(queue.size()).isEqualTo(8);
+  }
+
+  @Test
+  void bufferedPlusRequestedNeverExceedsCapacityUnderChurn() throws InterruptedException {
+    InboundQueue queue = queue(5);
+    List<String> taken = new ArrayList<>();
+    for (int round = 0; round < 1000; round++) {
+      deliverAllGranted(queue);
+      assertThat(queue.size() + (granted.get() - delivered)).isLessThanOrEqualTo(5);
+      taken.add(queue.take());
+    }
+    for (int i = 0; i < taken.size(); i++) {
+      assertThat(taken.get(i)).isEqualTo("m" + i);
+    }
+  }
+
+  @Test
+  void handsOutWhatIsBufferedThenNullAfterANormalEnd() throws InterruptedException {
+    InboundQueue queue = queue(4);
+    queue.add("a");
+    queue.add("b");
+    queue.endInput(ChatEnd.completed());
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(queue.endIfDrained()).isNull();
+    assertThat(queue.take()).isEqualTo("b");
+    assertThat(queue.take()).isNull();
+    assertThat(queue.endIfDrained()).isEqualTo(ChatEnd.completed());
+  }
+
+  @Test
+  void handsOutWhatIsBufferedThenThrowsAfterAnErrorEnd() throws InterruptedException {
+    InboundQueue queue = queue(4);
+    queue.add("a");
+    queue.endInput(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+    assertThat(queue.take()).isEqualTo("a");
+    assertThatThrownBy(queue::take)
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+              assertThat(e.description()).isEqualTo("server is shutting down");
+            });
+  }
+
+  @Test
+  void aFailureReplacesAnEarlierNormalEndButNotTheOtherWayRound() {
+    InboundQueue queue = queue(4);
+    queue.endInput(ChatEnd.completed());
+    queue.endInput(new ChatEnd(StatusCode.CANCELLED, "gone"));
+    queue.endInput(ChatEnd.completed());
+    assertThat(queue.endIfDrained().code()).isEqualTo(StatusCode.CANCELLED);
+  }
+
+  @Test
+  void aBlockedTakeWakesWhenInputEnds() throws Exception {
+    InboundQueue queue = queue(4);
+    CompletableFuture<String> taker =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return queue.take();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    queue.endInput(ChatEnd.completed());
+    assertThat(taker.get(5, TimeUnit.SECONDS)).isNull();
+  }
+
+  @Test
+  void pollReturnsNullWhenNothingArrivesInTime() throws InterruptedException {
+    InboundQueue queue = queue(4);
+    assertThat(queue.poll(Duration.ofMillis(20).toNanos())).isNull();
+    queue.add("late");
+    assertThat(queue.poll(Duration.ofMillis(20).toNanos())).isEqualTo("late");
+  }
+
+  @Test
+  void discardDropsEverythingButKeepsThePeerFlowing() {
+    InboundQueue queue = queue(4);
+    deliverAllGranted(queue);
+    queue.discard();
+    assertThat(queue.size()).isZero();
+    assertThat(granted.get()).isEqualTo(8); // the 4 dropped were granted back
+    for (int i = 0; i < 3; i++) {
+      queue.add("late" + i); // each arrival is dropped and granted back at once
+    }
+    assertThat(queue.size()).isZero();
+    assertThat(granted.get()).isEqualTo(11);
+  }
+
+  @Test
+  void grantsNothingOnceInputEnded() throws InterruptedException {
+    InboundQueue queue = queue(4);
+    deliverAllGranted(queue);
+    queue.endInput(ChatEnd.completed());
+    for (int i = 0; i < 4; i++) {
+      queue.take();
+    }
+    assertThat(grants).containsExactly(4);
+  }
+}

@@ -1,0 +1,95 @@
+package io.hellogrpc.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class OutboundGateTest {
+  private volatile boolean ready;
+  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private final OutboundGate gate =
+      new OutboundGate(
+          new OutboundGate.Transport() {
+            @Override
+            public boolean isReady() {
+              return ready;
+            }
+
+            @Override
+            public void sendMessage(String message) {
+              sent.add(message);
+            }
+          });
+
+  private CompletableFuture<Void> sendInBackground(String message) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            gate.send(message);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
+  void sendsAtOnceWhileReady() throws InterruptedException {
+    ready = true;
+    gate.send("a");
+    assertThat(sent).containsExactly("a");
+  }
+
+  @Test
+  void holdsASenderUntilTheTransportIsReady() throws Exception {
+    CompletableFuture<Void> sender = sendInBackground("a");
+    assertThat(sent).isEmpty();
+    ready = true;
+    gate.onReady();
+    sender.get(5, TimeUnit.SECONDS);
+    assertThat(sent).containsExactly("a");
+  }
+
+  @Test
+  void aWaitingSenderFailsWithTheReasonWhenTheSessionEnds() {
+    CompletableFuture<Void> sender = sendInBackground("a");
+    gate.end(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"), () -> {});
+    assertThatThrownBy(() -> sender.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void refusesSendsAfterClosingForSendingAndRunsTheActionOnce() {
+    ready = true;
+    List<String> actions = new CopyOnWriteArrayList<>();
+    assertThat(gate.closeForSending("complete() was called", () -> actions.add("halfClose"))).isTrue();
+    assertThat(gate.closeForSending("again", () -> actions.add("again"))).isFalse();
+    assertThat(actions).containsExactly("halfClose");
+    assertThatThrownBy(() -> gate.send("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("complete() was called");
+  }
+
+  @Test
+  void aSendAfterANormalEndSaysTheSessionEnded() {
+    ready = true;
+    gate.end(ChatEnd.completed(), () -> {});
+    assertThatThrownBy(() -> gate.send("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has ended");
+  }
+}
