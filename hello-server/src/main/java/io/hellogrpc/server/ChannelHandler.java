@@ -1,0 +1,16 @@
+package io.hellogrpc.server;
+
+/**
+ * Answers each message of a {@code Channel} session with one reply, in order. The default answers
+ * {@code "hello:" + message}, as the Go tutorial; the session completes when the client completes
+ * and every reply is sent.
+ *
+ * <p>Runs on the server's executor, one message at a time per session, holding no thread between
+ * messages. Backpressure is built in: while the client is not reading replies, no more messages are
+ * taken from it. Throw {@link io.hellogrpc.api.HelloException} to end the session with a status of
+ * your choice; any other exception ends it with {@code UNKNOWN}. Returning null is an error.
+ */
+@FunctionalInterface
+public interface ChannelHandler {
+  String reply(String message) throws Exception;
+}

@@ -1,0 +1,69 @@
+package io.hellogrpc.server;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.StatusCode;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's side of one {@code Channel} session, given to a {@link ChatHandler}. It keeps the
+ * client's {@code ChatSession} semantics, seen from the other end:
+ *
+ * <ul>
+ *   <li>Messages from the client are buffered, at most the server's {@code receiveBufferSize}; while
+ *       the buffer is full the server stops reading and the client's sends block.
+ *   <li>{@link #send} blocks while the client is not reading replies; it is safe from several
+ *       threads.
+ *   <li>Once the client completes (half-closes), {@link #receive} hands out what is buffered, then
+ *       returns {@code null}; the session stays open for replies until the handler ends it.
+ *   <li>The handler ends the session with {@link #complete()}, {@link #fail}, or by returning.
+ *       If the client cancels, disconnects or its deadline passes, or the server shuts down,
+ *       every blocked call wakes and {@code receive} and {@code send} throw
+ *       {@link io.hellogrpc.api.HelloException} saying which.
+ * </ul>
+ */
+public interface ServerSession {
+  /**
+   * Waits for the client's next message.
+   *
+   * @return the next message, or {@code null} once the client completed and all were taken
+   * @throws io.hellogrpc.api.HelloException if the session ended otherwise
+   */
+  String receive() throws InterruptedException;
+
+  /**
+   * Waits at most {@code timeout} for the next message.
+   *
+   * @return the next message; {@code null} if none came in time or the client completed
+   */
+  String poll(Duration timeout) throws InterruptedException;
+
+  /** The client's messages as they arrive, until it completes; single-pass. */
+  Iterable<String> messages();
+
+  /**
+   * Sends one reply, waiting while the client is not reading.
+   *
+   * @throws NullPointerException if {@code message} is null
+   * @throws IllegalArgumentException if it is larger than the server's {@code maxMessageSize}
+   * @throws IllegalStateException once the handler ended the session
+   * @throws io.hellogrpc.api.HelloException if the session ended otherwise
+   */
+  void send(String message) throws InterruptedException;
+
+  /** Ends the session normally: the client sees its replies, then a normal end. Idempotent. */
+  void complete();
+
+  /**
+   * Ends the session with an error the client sees as {@code code} and {@code description}.
+   *
+   * @throws IllegalArgumentException if {@code code} is {@link StatusCode#OK}: use complete()
+   */
+  void fail(StatusCode code, String description);
+
+  /** How the session ended, or empty while it is open. */
+  Optional<ChatEnd> end();
+
+  /** Waits at most {@code timeout} for the session to end; empty if it is still open. */
+  Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException;
+}

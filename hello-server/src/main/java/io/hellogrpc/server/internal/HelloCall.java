@@ -1,0 +1,84 @@
+package io.hellogrpc.server.internal;
+
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.server.HelloHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/** One unary {@code Hello}: takes the request on the transport thread, answers on the executor. */
+final class HelloCall extends ServerCall.Listener<String> {
+  private final ServerCall<String, String> call;
+  private final Responder responder;
+  private final HelloHandler handler;
+  private final Executor executor;
+  private final Context context;
+  private String request;
+
+  private HelloCall(
+      ServerCall<String, String> call, HelloHandler handler, Executor executor, Context context) {
+    this.call = call;
+    this.responder = new Responder(call);
+    this.handler = handler;
+    this.executor = executor;
+    this.context = context;
+  }
+
+  static ServerCallHandler<String, String> handler(HelloHandler handler, Executor executor) {
+    return (call, headers) -> {
+      HelloCall hello = new HelloCall(call, handler, executor, Context.current());
+      call.request(2); // a second request message is a client error we want to see
+      return hello;
+    };
+  }
+
+  @Override
+  public void onMessage(String message) {
+    if (request != null) {
+      responder.close(
+          Status.INVALID_ARGUMENT.withDescription("Hello takes exactly one request message"));
+      return;
+    }
+    request = message;
+  }
+
+  @Override
+  public void onHalfClose() {
+    if (responder.isClosed()) {
+      return;
+    }
+    if (request == null) {
+      responder.close(Status.INVALID_ARGUMENT.withDescription("Hello needs a request message"));
+      return;
+    }
+    try {
+      executor.execute(context.wrap(this::answer));
+    } catch (RejectedExecutionException e) {
+      responder.close(SessionRegistry.SHUTTING_DOWN);
+    }
+  }
+
+  private void answer() {
+    if (call.isCancelled()) {
+      return;
+    }
+    String reply;
+    try {
+      reply = handler.hello(request);
+    } catch (Throwable failure) {
+      HandlerFailures.log("Hello", failure);
+      responder.close(Statuses.forHandlerFailure(failure));
+      return;
+    }
+    if (reply == null) {
+      responder.close(Status.INTERNAL.withDescription("the Hello handler returned null"));
+      return;
+    }
+    responder.send(reply);
+    responder.close(Status.OK);
+  }
+}

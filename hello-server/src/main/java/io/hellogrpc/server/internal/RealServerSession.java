@@ -1,0 +1,171 @@
+package io.hellogrpc.server.internal;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.OutboundGate;
+import io.hellogrpc.api.internal.SessionCore;
+import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.server.ChatHandler;
+import io.hellogrpc.server.ServerSession;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/** One {@code Channel} session run by a {@link ChatHandler} on an executor thread. */
+final class RealServerSession extends SessionCore
+    implements ServerSession, SessionRegistry.OpenSession {
+  private final Responder responder;
+  private final ChatHandler handler;
+  private final SessionRegistry registry;
+  private final Context context;
+
+  private RealServerSession(
+      ServerCall<String, String> call,
+      Responder responder,
+      ChatHandler handler,
+      int receiveBufferSize,
+      int maxMessageSize,
+      SessionRegistry registry,
+      Context context) {
+    super(receiveBufferSize, maxMessageSize, call::request, outboundOf(responder));
+    this.responder = responder;
+    this.handler = handler;
+    this.registry = registry;
+    this.context = context;
+  }
+
+  static ServerCallHandler<String, String> handler(
+      ChatHandler handler,
+      Executor executor,
+      int receiveBufferSize,
+      int maxMessageSize,
+      SessionRegistry registry) {
+    return (call, headers) -> {
+      RealServerSession session =
+          new RealServerSession(
+              call,
+              new Responder(call),
+              handler,
+              receiveBufferSize,
+              maxMessageSize,
+              registry,
+              Context.current());
+      registry.add(session);
+      session.inbound.start();
+      try {
+        executor.execute(session.context.wrap(session::runHandler));
+      } catch (RejectedExecutionException e) {
+        session.terminate(SessionRegistry.SHUTTING_DOWN);
+      }
+      return session.new TransportListener();
+    };
+  }
+
+  private static OutboundGate.Transport outboundOf(Responder responder) {
+    return new OutboundGate.Transport() {
+      @Override
+      public boolean isReady() {
+        return responder.isReady();
+      }
+
+      @Override
+      public void sendMessage(String message) {
+        responder.send(message);
+      }
+    };
+  }
+
+  private void runHandler() {
+    try {
+      handler.chat(this);
+      complete();
+    } catch (Throwable failure) {
+      if (end().isEmpty()) {
+        HandlerFailures.log("Channel", failure);
+      }
+      terminate(Statuses.forHandlerFailure(failure));
+    }
+  }
+
+  @Override
+  public String receive() throws InterruptedException {
+    return takeMessage();
+  }
+
+  @Override
+  public String poll(Duration timeout) throws InterruptedException {
+    return pollMessage(timeout);
+  }
+
+  @Override
+  public Iterable<String> messages() {
+    return takingIterable();
+  }
+
+  @Override
+  public void complete() {
+    terminate(Status.OK);
+  }
+
+  @Override
+  public void fail(StatusCode code, String description) {
+    Objects.requireNonNull(code, "code");
+    if (code == StatusCode.OK) {
+      throw new IllegalArgumentException("fail() needs an error code; use complete() to end normally");
+    }
+    terminate(Status.fromCodeValue(code.value()).withDescription(description));
+  }
+
+  /** Closes the call with {@code status} in turn with sends; later messages are dropped. */
+  @Override
+  public void terminate(Status status) {
+    if (finish(Statuses.toEnd(status), () -> responder.close(status))) {
+      inbound.discard();
+    }
+  }
+
+  private ChatEnd cancellation() {
+    Deadline deadline = context.getDeadline();
+    if (deadline != null && deadline.isExpired()) {
+      return new ChatEnd(StatusCode.DEADLINE_EXCEEDED, "the client's deadline passed");
+    }
+    return new ChatEnd(StatusCode.CANCELLED, "the client cancelled the session or went away");
+  }
+
+  /** grpc's callbacks, on the transport thread: hand over and return, never block. */
+  private final class TransportListener extends ServerCall.Listener<String> {
+    @Override
+    public void onMessage(String message) {
+      inbound.add(message);
+    }
+
+    @Override
+    public void onHalfClose() {
+      inbound.endInput(ChatEnd.completed());
+    }
+
+    @Override
+    public void onReady() {
+      outbound.onReady();
+    }
+
+    @Override
+    public void onCancel() {
+      if (finish(cancellation(), () -> {})) {
+        inbound.discard();
+      }
+      registry.remove(RealServerSession.this);
+    }
+
+    @Override
+    public void onComplete() {
+      registry.remove(RealServerSession.this);
+    }
+  }
+}

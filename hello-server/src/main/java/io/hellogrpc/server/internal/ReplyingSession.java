@@ -1,0 +1,129 @@
+package io.hellogrpc.server.internal;
+
+import io.grpc.Context;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.internal.InboundQueue;
+import io.hellogrpc.api.internal.SerialPump;
+import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.server.ChannelHandler;
+import java.util.concurrent.Executor;
+
+/**
+ * One {@code Channel} session answered message by message by a {@link ChannelHandler}.
+ *
+ * <p>The transport thread only queues; a {@link SerialPump} on the executor takes messages while
+ * the client can take replies, so no thread is held between bursts and a client that stops reading
+ * stops the server reading from it: the inbound queue fills, the server stops requesting, and HTTP/2
+ * flow control pushes back on the client.
+ */
+final class ReplyingSession extends ServerCall.Listener<String>
+    implements SessionRegistry.OpenSession {
+  private final Responder responder;
+  private final ChannelHandler handler;
+  private final SessionRegistry registry;
+  private final InboundQueue inbound;
+  private final SerialPump pump;
+  private volatile Status forcedEnd; // set by shutdown, acted on by the pump
+  private volatile boolean cancelled;
+
+  private ReplyingSession(
+      ServerCall<String, String> call,
+      ChannelHandler handler,
+      Executor executor,
+      int receiveBufferSize,
+      SessionRegistry registry) {
+    this.responder = new Responder(call);
+    this.handler = handler;
+    this.registry = registry;
+    this.inbound = new InboundQueue(receiveBufferSize, call::request);
+    this.pump =
+        new SerialPump(
+            executor, this::drain, rejected -> forcedEnd = SessionRegistry.SHUTTING_DOWN);
+  }
+
+  static ServerCallHandler<String, String> handler(
+      ChannelHandler handler, Executor executor, int receiveBufferSize, SessionRegistry registry) {
+    return (call, headers) -> {
+      Executor inCallContext = Context.current().fixedContextExecutor(executor);
+      ReplyingSession session =
+          new ReplyingSession(call, handler, inCallContext, receiveBufferSize, registry);
+      registry.add(session);
+      session.inbound.start();
+      return session;
+    };
+  }
+
+  @Override
+  public void onMessage(String message) {
+    inbound.add(message);
+    pump.signal();
+  }
+
+  @Override
+  public void onHalfClose() {
+    inbound.endInput(ChatEnd.completed());
+    pump.signal();
+  }
+
+  @Override
+  public void onReady() {
+    pump.signal();
+  }
+
+  @Override
+  public void onCancel() {
+    cancelled = true;
+    inbound.discard();
+    registry.remove(this);
+  }
+
+  @Override
+  public void onComplete() {
+    registry.remove(this);
+  }
+
+  @Override
+  public void terminate(Status status) {
+    forcedEnd = status;
+    pump.signal();
+  }
+
+  /** On the executor, one run at a time: reply while the client can take replies. */
+  private void drain() {
+    while (!responder.isClosed() && !cancelled) {
+      if (forcedEnd != null) {
+        close(forcedEnd);
+        return;
+      }
+      String message = responder.isReady() ? inbound.tryPoll() : null;
+      if (message == null) {
+        ChatEnd end = inbound.endIfDrained();
+        if (end != null && end.isCompleted()) {
+          close(Status.OK); // the client completed and every reply is out
+        }
+        return; // a message, readiness or the end will signal again
+      }
+      String reply;
+      try {
+        reply = handler.reply(message);
+      } catch (Throwable failure) {
+        HandlerFailures.log("Channel", failure);
+        close(Statuses.forHandlerFailure(failure));
+        return;
+      }
+      if (reply == null) {
+        close(Status.INTERNAL.withDescription("the Channel handler returned null"));
+        return;
+      }
+      responder.send(reply);
+    }
+  }
+
+  private void close(Status status) {
+    responder.close(status);
+    inbound.discard();
+  }
+}

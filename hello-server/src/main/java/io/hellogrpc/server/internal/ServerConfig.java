@@ -1,0 +1,23 @@
+package io.hellogrpc.server.internal;
+
+import io.hellogrpc.server.ChannelHandler;
+import io.hellogrpc.server.ChatHandler;
+import io.hellogrpc.server.HelloHandler;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * What a HelloServer.Builder collected, validated. Exactly one of port and inProcessName is set,
+ * and exactly one of onChannel and onChat; other nullable fields mean "not set".
+ */
+public record ServerConfig(
+    Integer port,
+    String host,
+    String inProcessName,
+    HelloHandler onHello,
+    ChannelHandler onChannel,
+    ChatHandler onChat,
+    Executor executor,
+    int receiveBufferSize,
+    int maxMessageSize,
+    Duration shutdownGracePeriod) {}

@@ -1,0 +1,186 @@
+package io.hellogrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.proto.HelloServiceGrpc;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The server as a client generated from our .proto sees it, as the Go tutorial's client would. */
+@Timeout(30)
+class GeneratedClientTest {
+  private final String name = "generated-" + UUID.randomUUID();
+  private HelloServer server;
+  private ManagedChannel channel;
+
+  private HelloServiceGrpc.HelloServiceBlockingStub start(HelloServer.Builder builder)
+      throws IOException {
+    server = builder.inProcess(name).start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    return HelloServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  private static io.hellogrpc.api.proto.String text(String value) {
+    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
+  }
+
+  @Test
+  void answersHelloByDefaultAsTheTutorial() throws IOException {
+    var stub = start(HelloServer.builder());
+    assertThat(stub.hello(text("Hello Service")).getValue()).isEqualTo("hello:Hello Service");
+  }
+
+  @Test
+  void answersHelloWithTheGivenHandler() throws IOException {
+    var stub = start(HelloServer.builder().onHello(name -> "hi " + name.toUpperCase()));
+    assertThat(stub.hello(text("bob")).getValue()).isEqualTo("hi BOB");
+  }
+
+  @Test
+  void aThrowingHandlerFailsThatCallOnlyWithUnknownAndItsReason() throws IOException {
+    var stub =
+        start(
+            HelloServer.builder()
+                .onHello(
+                    name -> {
+                      if (name.equals("boom")) {
+                        throw new IllegalStateException("no greeting for boom");
+                      }
+                      return "hello:" + name;
+                    }));
+    assertThatThrownBy(() -> stub.hello(text("boom")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("handler failed: java.lang.IllegalStateException: no greeting for boom");
+            });
+    assertThat(stub.hello(text("next")).getValue()).isEqualTo("hello:next");
+  }
+
+  @Test
+  void aHandlerChoosesItsStatusWithHelloException() throws IOException {
+    var stub =
+        start(
+            HelloServer.builder()
+                .onHello(
+                    name -> {
+                      throw new HelloException(StatusCode.NOT_FOUND, "nobody called " + name);
+                    }));
+    assertThatThrownBy(() -> stub.hello(text("eve")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).isEqualTo("nobody called eve");
+            });
+  }
+
+  @Test
+  void aHandlerReturningNullFailsWithInternal() throws IOException {
+    var stub = start(HelloServer.builder().onHello(name -> null));
+    assertThatThrownBy(() -> stub.hello(text("x")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().getDescription()).contains("returned null");
+            });
+  }
+
+  @Test
+  void answersEveryChannelMessageInOrderThenCompletes() throws Exception {
+    start(HelloServer.builder());
+    Replies replies = new Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(replies);
+    for (int i = 0; i < 1000; i++) {
+      requests.onNext(text(Integer.toString(i)));
+    }
+    requests.onCompleted();
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(replies.error.get()).isNull();
+    assertThat(replies.values).hasSize(1000);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(replies.values.get(i)).isEqualTo("hello:" + i);
+    }
+    assertThat(server.activeSessions()).isZero();
+  }
+
+  @Test
+  void aThrowingChannelHandlerEndsTheSessionAfterTheRepliesBeforeIt() throws Exception {
+    start(
+        HelloServer.builder()
+            .onChannel(
+                message -> {
+                  if (message.equals("boom")) {
+                    throw new HelloException(StatusCode.INVALID_ARGUMENT, "boom is not a greeting");
+                  }
+                  return "hello:" + message;
+                }));
+    Replies replies = new Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(replies);
+    requests.onNext(text("a"));
+    requests.onNext(text("b"));
+    requests.onNext(text("boom"));
+    requests.onNext(text("never answered"));
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(replies.values).containsExactly("hello:a", "hello:b");
+    Status status = Status.fromThrowable(replies.error.get());
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).isEqualTo("boom is not a greeting");
+    requests.onCompleted();
+  }
+
+  /** Collects a Channel call's replies and its end. */
+  static final class Replies implements StreamObserver<io.hellogrpc.api.proto.String> {
+    final List<String> values = new CopyOnWriteArrayList<>();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    final CountDownLatch done = new CountDownLatch(1);
+
+    @Override
+    public void onNext(io.hellogrpc.api.proto.String value) {
+      values.add(value.getValue());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error.set(t);
+      done.countDown();
+    }
+
+    @Override
+    public void onCompleted() {
+      done.countDown();
+    }
+  }
+}

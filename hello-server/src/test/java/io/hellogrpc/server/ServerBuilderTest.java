@@ -1,0 +1,85 @@
+package io.hellogrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ServerBuilderTest {
+  @Test
+  void settersRefuseBadValuesNamingThem() {
+    HelloServer.Builder builder = HelloServer.builder();
+    assertThatThrownBy(() -> builder.port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 0 and 65535: -1");
+    assertThatThrownBy(() -> builder.port(70_000)).hasMessageContaining("70000");
+    assertThatThrownBy(() -> builder.receiveBufferSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("receiveBufferSize must be at least 1: 0");
+    assertThatThrownBy(() -> builder.maxMessageSize(-5)).hasMessageContaining("-5");
+    assertThatThrownBy(() -> builder.shutdownGracePeriod(Duration.ofSeconds(-1)))
+        .hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> builder.host(" ")).hasMessageContaining("' '");
+    assertThatThrownBy(() -> builder.inProcess("")).hasMessageContaining("''");
+    assertThatThrownBy(() -> builder.onHello(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.executor(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void startRefusesContradictionsNamingThem() {
+    assertThatThrownBy(() -> HelloServer.builder().start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set port(n) or inProcess(name) before start()");
+    assertThatThrownBy(() -> HelloServer.builder().port(1234).inProcess("x").start())
+        .hasMessage("port(1234) and inProcess(\"x\") are alternatives: set one");
+    assertThatThrownBy(() -> HelloServer.builder().inProcess("x").host("127.0.0.1").start())
+        .hasMessageContaining("host(\"127.0.0.1\") needs port(n)");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .inProcess("x")
+                    .onChannel(m -> m)
+                    .onChat(session -> {})
+                    .start())
+        .hasMessage("onChannel and onChat are alternatives for the Channel method: set one");
+  }
+
+  @Test
+  void portZeroPicksAFreePort() throws Exception {
+    HelloServer server = HelloServer.builder().host("127.0.0.1").port(0).start();
+    try {
+      assertThat(server.port()).isPositive();
+    } finally {
+      server.close();
+    }
+    assertThat(server.isTerminated()).isTrue();
+  }
+
+  @Test
+  void aPortInUseFailsStartNamingTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> HelloServer.builder().host("127.0.0.1").port(port).start())
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("could not listen on 127.0.0.1:" + port);
+    }
+  }
+
+  @Test
+  void anInProcessServerHasNoPort() throws Exception {
+    HelloServer server = HelloServer.builder().inProcess("no-port").start();
+    try {
+      assertThatThrownBy(server::port)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in-process");
+    } finally {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.hellogrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.hellogrpc.api.proto.HelloServiceGrpc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ShutdownTest {
+  private final String name = "shutdown-" + UUID.randomUUID();
+  private HelloServer server;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdownNow();
+  }
+
+  private void start(HelloServer.Builder builder) throws Exception {
+    server = builder.inProcess(name).start();
+    channel = InProcessChannelBuilder.forName(name).build();
+  }
+
+  private static io.hellogrpc.api.proto.String text(String value) {
+    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
+  }
+
+  private StreamObserver<io.hellogrpc.api.proto.String> open(GeneratedClientTest.Replies replies) {
+    return HelloServiceGrpc.newStub(channel).channel(replies);
+  }
+
+  @Test
+  void countsOpenSessions() throws Exception {
+    start(HelloServer.builder());
+    List<StreamObserver<io.hellogrpc.api.proto.String>> sessions = new ArrayList<>();
+    List<GeneratedClientTest.Replies> replies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GeneratedClientTest.Replies r = new GeneratedClientTest.Replies();
+      replies.add(r);
+      StreamObserver<io.hellogrpc.api.proto.String> session = open(r);
+      session.onNext(text("x"));
+      sessions.add(session);
+    }
+    Waiting.until("three sessions are open", () -> server.activeSessions() == 3);
+    for (int i = 0; i < 3; i++) {
+      sessions.get(i).onCompleted();
+      assertThat(replies.get(i).done.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+    Waiting.until("no session is open", () -> server.activeSessions() == 0);
+  }
+
+  @Test
+  void closeLetsASessionFinishWithinTheGracePeriod() throws Exception {
+    start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(20)));
+    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> session = open(replies);
+    session.onNext(text("before"));
+    Waiting.until("the first reply", () -> replies.values.size() == 1);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    Waiting.until("the server is shutting down", server::isShutdown);
+    session.onNext(text("during"));
+    session.onCompleted();
+
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(replies.error.get()).isNull();
+    assertThat(replies.values).containsExactly("hello:before", "hello:during");
+    closing.get(10, TimeUnit.SECONDS);
+    assertThat(server.isTerminated()).isTrue();
+  }
+
+  @Test
+  void closeEndsASessionThatOutlivesTheGracePeriodSayingWhy() throws Exception {
+    start(HelloServer.builder().shutdownGracePeriod(Duration.ofMillis(200)));
+    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> session = open(replies);
+    session.onNext(text("x"));
+    Waiting.until("the reply", () -> replies.values.size() == 1);
+
+    server.close();
+
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    Status status = Status.fromThrowable(replies.error.get());
+    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(status.getDescription()).isEqualTo("server is shutting down");
+    assertThat(server.isTerminated()).isTrue();
+    assertThat(server.activeSessions()).isZero();
+  }
+
+  @Test
+  void shutdownNowEndsEverySessionAtOnce() throws Exception {
+    start(HelloServer.builder());
+    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    open(replies).onNext(text("x"));
+    Waiting.until("the reply", () -> replies.values.size() == 1);
+
+    server.shutdownNow();
+
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Status.fromThrowable(replies.error.get()).getCode())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
+  }
+}
