@@ -102,15 +102,15 @@ public final class OutboundGate {
   }
 
   private void checkOpen() {
+    if (closedForSending != null) {
+      throw new IllegalStateException(closedForSending); // this side's own doing comes first
+    }
     if (end != null) {
       if (end.isCompleted()) {
         throw new IllegalStateException(
             "the session has ended (the peer completed it): the message was not sent");
       }
       throw end.toException();
-    }
-    if (closedForSending != null) {
-      throw new IllegalStateException(closedForSending);
     }
   }
 }

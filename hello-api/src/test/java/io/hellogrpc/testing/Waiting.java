@@ -1,0 +1,32 @@
+package io.hellogrpc.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for a condition with a deadline: the suites' only way to wait for something to happen.
+ * Shared with the other modules' tests through hello-api's test jar.
+ */
+public final class Waiting {
+  private Waiting() {}
+
+  public static void until(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  /** Waits until {@code thread} is parked or waiting, as a thread blocked in send or receive is. */
+  public static void untilBlocked(Thread thread) {
+    until(
+        thread.getName() + " blocks",
+        () ->
+            thread.getState() == Thread.State.WAITING
+                || thread.getState() == Thread.State.TIMED_WAITING);
+  }
+}

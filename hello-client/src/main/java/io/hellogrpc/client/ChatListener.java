@@ -1,0 +1,27 @@
+package io.hellogrpc.client;
+
+import io.hellogrpc.api.HelloException;
+
+/**
+ * Receives a chat session's replies as callbacks, for a session opened with
+ * {@link HelloClient#openChat(ChatListener)}.
+ *
+ * <p>Callbacks run one at a time, in the order the replies arrived, on the client's callback
+ * executor, never on a transport thread. Exactly one of {@link #onCompleted} and {@link #onError}
+ * runs last, after every {@link #onMessage}. A callback that blocks holds back the ones after it
+ * and, once the session's receive buffer is full, the server too: that is the backpressure, not a
+ * fault. A callback that throws cancels the session, and {@link #onError} reports it.
+ */
+public interface ChatListener {
+  /** A reply arrived. */
+  void onMessage(ChatSession session, String message);
+
+  /** The server completed the session normally; no more replies will come. */
+  default void onCompleted(ChatSession session) {}
+
+  /**
+   * The session ended otherwise: cancelled, deadline exceeded, server unavailable, or an error.
+   * {@link HelloException#code()} says which.
+   */
+  default void onError(ChatSession session, HelloException error) {}
+}

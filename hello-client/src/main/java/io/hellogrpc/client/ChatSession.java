@@ -1,0 +1,102 @@
+package io.hellogrpc.client;
+
+import io.hellogrpc.api.ChatEnd;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One {@code Channel} stream: messages go out with {@link #send}, replies come back in order
+ * through {@link #receive}, {@link #poll}, {@link #replies} or a {@link ChatListener}. Open one
+ * with {@link HelloClient#openChat()}.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <ul>
+ *   <li><b>Open.</b> {@code send} blocks while the transport cannot take more (HTTP/2 flow
+ *       control); several threads may send at once, each thread's messages stay in its order.
+ *       Replies are buffered, at most the client's {@code receiveBufferSize} of them; while the
+ *       buffer is full the session stops reading and the server is pushed back. No thread is held
+ *       per session.
+ *   <li><b>Half-closed</b>, after {@link #complete()}: no more sends ({@code send} throws
+ *       {@link IllegalStateException}); every message already sent is still delivered, and replies
+ *       keep arriving until the server ends the session.
+ *   <li><b>Closing</b>, after {@link #close()}: half-closed, and replies not read yet are discarded
+ *       so the server can finish; if it has not finished within 10 seconds the session is
+ *       cancelled.
+ *   <li><b>Ended.</b> {@link #end()} says how, as a {@link ChatEnd}: completed by the server
+ *       ({@code OK}), cancelled ({@code CANCELLED}), deadline exceeded ({@code DEADLINE_EXCEEDED}),
+ *       server shut down or unreachable ({@code UNAVAILABLE}), or another error. Every blocked
+ *       {@code send}, {@code receive} and {@code poll} wakes up. Replies that arrived before the
+ *       end are still handed out in order; after them {@code receive} returns {@code null} for a
+ *       normal end and throws {@link io.hellogrpc.api.HelloException} for any other. A {@code send}
+ *       after the end throws: {@link io.hellogrpc.api.HelloException} with the reason if the
+ *       session failed, {@link IllegalStateException} if it completed.
+ *   <li><b>Cancelled</b>, after {@link #cancel()}: ended at once with {@code CANCELLED}; buffered
+ *       replies are dropped and the server is told.
+ * </ul>
+ *
+ * <p>Nothing is lost silently: a message {@code send} accepted is either answered, in order, or the
+ * session ends with a status that says why. A {@code null} message, or one larger than the
+ * client's {@code maxMessageSize}, is refused by {@code send} with an exception and the session
+ * carries on.
+ *
+ * <p>A session opened with a {@link ChatListener} delivers replies to it instead: {@code receive},
+ * {@code poll} and {@code replies} throw {@link IllegalStateException} there.
+ */
+public interface ChatSession extends AutoCloseable {
+  /**
+   * Sends one message, waiting while the transport is not ready.
+   *
+   * @throws NullPointerException if {@code message} is null
+   * @throws IllegalArgumentException if it is larger than the client's {@code maxMessageSize}
+   * @throws IllegalStateException after {@link #complete()}, or once the server completed
+   * @throws io.hellogrpc.api.HelloException once the session ended with an error, saying why
+   * @throws InterruptedException if interrupted while waiting; the message was not sent
+   */
+  void send(String message) throws InterruptedException;
+
+  /**
+   * Waits for the next reply.
+   *
+   * @return the next reply, or {@code null} once the server completed and every reply was taken
+   * @throws io.hellogrpc.api.HelloException once the session ended otherwise and every reply that
+   *     arrived before the end was taken
+   */
+  String receive() throws InterruptedException;
+
+  /**
+   * Waits at most {@code timeout} for the next reply.
+   *
+   * @return the next reply; {@code null} if none came in time or the server completed (tell the
+   *     two apart with {@link #end()})
+   * @throws io.hellogrpc.api.HelloException as {@link #receive()}
+   */
+  String poll(Duration timeout) throws InterruptedException;
+
+  /**
+   * The replies as they arrive, for a for-each loop that ends when the server completes. Iterating
+   * takes replies from the session (it is single-pass) and throws
+   * {@link io.hellogrpc.api.HelloException} if the session ends with an error.
+   */
+  Iterable<String> replies();
+
+  /** Half-closes: tells the server no more messages will come. Replies keep arriving. Idempotent. */
+  void complete();
+
+  /** Ends the session now with {@code CANCELLED}: buffered replies are dropped. Idempotent. */
+  void cancel();
+
+  /**
+   * The application is done with the session: half-closes if needed, discards replies not read
+   * yet, and lets the server finish, cancelling after 10 seconds if it does not. Returns at once.
+   * Does nothing once the session has ended.
+   */
+  @Override
+  void close();
+
+  /** How the session ended, or empty while it is open. */
+  Optional<ChatEnd> end();
+
+  /** Waits at most {@code timeout} for the session to end; empty if it is still open. */
+  Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException;
+}

@@ -1,0 +1,166 @@
+package io.hellogrpc.client;
+
+import io.hellogrpc.client.internal.ClientConfig;
+import io.hellogrpc.client.internal.RealHelloClient;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A client of HelloService. Build one per server (or per set of servers) and share it: it is
+ * thread-safe, holds one connection, and every call and session goes over it.
+ *
+ * <pre>{@code
+ * try (HelloClient client = HelloClient.builder().target("localhost:1234").build()) {
+ *   String greeting = client.hello("Hello Service");          // "hello:Hello Service"
+ *   try (ChatSession chat = client.openChat()) {
+ *     chat.send("Hello server");
+ *     String reply = chat.receive();                           // "hello:Hello server"
+ *     chat.complete();
+ *   }
+ * }
+ * }</pre>
+ */
+public interface HelloClient extends AutoCloseable {
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Calls {@code Hello} and waits for the reply, at most the client's {@code helloDeadline}.
+   *
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}
+   * @throws io.hellogrpc.api.HelloException if the call failed: status code and description
+   * @throws IllegalStateException if the client is closed
+   */
+  String hello(String name);
+
+  /**
+   * Calls {@code Hello} without waiting. The future completes on the client's callback executor,
+   * never on a transport thread, exceptionally with {@link io.hellogrpc.api.HelloException} if
+   * the call failed. Cancelling the future cancels the call.
+   */
+  CompletableFuture<String> helloAsync(String name);
+
+  /** Opens a {@code Channel} session whose replies are read with receive, poll or replies. */
+  ChatSession openChat();
+
+  /** Opens a {@code Channel} session whose replies go to {@code listener}. */
+  ChatSession openChat(ChatListener listener);
+
+  /**
+   * Stops taking new calls, gives calls and sessions in flight up to 5 seconds to finish, then
+   * cancels what is left and releases the connection and threads. Idempotent.
+   */
+  @Override
+  void close();
+
+  /** Configures a {@link HelloClient}. Setters check their argument at once; build() the rest. */
+  final class Builder {
+    private String target;
+    private String inProcessName;
+    private Duration helloDeadline = Duration.ofSeconds(10);
+    private Duration chatDeadline;
+    private int receiveBufferSize = 256;
+    private int maxMessageSize = 4 * 1024 * 1024;
+    private Executor callbackExecutor;
+
+    private Builder() {}
+
+    /** The server: {@code "host:port"} or any gRPC target string, such as {@code dns:///host:port}. */
+    public Builder target(String target) {
+      Objects.requireNonNull(target, "target");
+      if (target.isBlank() || target.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("target must be host:port or a gRPC target: '" + target + "'");
+      }
+      this.target = target;
+      return this;
+    }
+
+    /** A server in this JVM started with {@code HelloServer.builder().inProcess(name)}. */
+    public Builder inProcess(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("in-process name must not be blank: '" + name + "'");
+      }
+      this.inProcessName = name;
+      return this;
+    }
+
+    /** How long {@code hello()} waits before failing with DEADLINE_EXCEEDED. Default 10 seconds. */
+    public Builder helloDeadline(Duration deadline) {
+      this.helloDeadline = positive("helloDeadline", deadline);
+      return this;
+    }
+
+    /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
+    public Builder chatDeadline(Duration deadline) {
+      this.chatDeadline = positive("chatDeadline", deadline);
+      return this;
+    }
+
+    /**
+     * The most replies a session buffers before it stops reading from the server. Default 256.
+     * A session's memory is bounded by this times {@code maxMessageSize}.
+     */
+    public Builder receiveBufferSize(int messages) {
+      if (messages < 1) {
+        throw new IllegalArgumentException("receiveBufferSize must be at least 1: " + messages);
+      }
+      this.receiveBufferSize = messages;
+      return this;
+    }
+
+    /** The largest message, in encoded bytes, sent or accepted. Default 4 MiB. */
+    public Builder maxMessageSize(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxMessageSize must be at least 1 byte: " + bytes);
+      }
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Where {@link ChatListener} callbacks and {@code helloAsync} completions run. Default: a pool
+     * the client owns and shuts down on close. The client never shuts down an executor given here.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Creates the client. It connects lazily, on the first call.
+     *
+     * @throws IllegalStateException if neither or both of target and inProcess were set
+     */
+    public HelloClient build() {
+      if ((target == null) == (inProcessName == null)) {
+        throw new IllegalStateException(
+            target == null
+                ? "set target(\"host:port\") or inProcess(name) before build()"
+                : "target(\"" + target + "\") and inProcess(\"" + inProcessName
+                    + "\") are alternatives: set one");
+      }
+      return new RealHelloClient(
+          new ClientConfig(
+              target,
+              inProcessName,
+              helloDeadline,
+              chatDeadline,
+              receiveBufferSize,
+              maxMessageSize,
+              callbackExecutor));
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

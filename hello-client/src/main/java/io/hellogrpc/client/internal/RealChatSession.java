@@ -1,0 +1,192 @@
+package io.hellogrpc.client.internal;
+
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.OutboundGate;
+import io.hellogrpc.api.internal.SerialPump;
+import io.hellogrpc.api.internal.SessionCore;
+import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.client.ChatListener;
+import io.hellogrpc.client.ChatSession;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A {@link ChatSession} over one grpc {@link ClientCall}. */
+final class RealChatSession extends SessionCore implements ChatSession {
+  private static final Logger logger = Logger.getLogger(RealChatSession.class.getName());
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+  private final ClientCall<String, String> call;
+  private final ChatListener listener; // null: replies are pulled
+  private final SerialPump pump; // null: replies are pulled
+  private boolean endDelivered; // confined to the pump
+
+  private RealChatSession(
+      ClientCall<String, String> call,
+      int receiveBufferSize,
+      int maxMessageSize,
+      ChatListener listener,
+      Executor callbackExecutor) {
+    super(receiveBufferSize, maxMessageSize, call::request, outboundOf(call));
+    this.call = call;
+    this.listener = listener;
+    this.pump =
+        listener == null
+            ? null
+            : new SerialPump(callbackExecutor, this::deliverToListener, this::onCallbackRejected);
+  }
+
+  static RealChatSession open(
+      ClientCall<String, String> call,
+      int receiveBufferSize,
+      int maxMessageSize,
+      ChatListener listener,
+      Executor callbackExecutor) {
+    RealChatSession session =
+        new RealChatSession(call, receiveBufferSize, maxMessageSize, listener, callbackExecutor);
+    call.start(session.new TransportListener(), new Metadata());
+    session.inbound.start();
+    return session;
+  }
+
+  private static OutboundGate.Transport outboundOf(ClientCall<String, String> call) {
+    return new OutboundGate.Transport() {
+      @Override
+      public boolean isReady() {
+        return call.isReady();
+      }
+
+      @Override
+      public void sendMessage(String message) {
+        call.sendMessage(message);
+      }
+    };
+  }
+
+  @Override
+  public String receive() throws InterruptedException {
+    checkPulled("receive()");
+    return takeMessage();
+  }
+
+  @Override
+  public String poll(Duration timeout) throws InterruptedException {
+    checkPulled("poll()");
+    return pollMessage(timeout);
+  }
+
+  @Override
+  public Iterable<String> replies() {
+    checkPulled("replies()");
+    return takingIterable();
+  }
+
+  @Override
+  public void complete() {
+    outbound.closeForSending(
+        "complete() was called: this session sends no more messages", call::halfClose);
+  }
+
+  @Override
+  public void cancel() {
+    cancel("cancelled by the client");
+  }
+
+  private void cancel(String why) {
+    if (finish(new ChatEnd(StatusCode.CANCELLED, why), () -> call.cancel(why, null))) {
+      inbound.discard();
+      signalListener();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (end().isPresent()) {
+      return;
+    }
+    complete();
+    inbound.discard();
+    signalListener();
+    CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () ->
+                cancel(
+                    "closed by the client, and the server did not finish within "
+                        + CLOSE_GRACE.toSeconds() + " seconds"));
+  }
+
+  private void checkPulled(String method) {
+    if (listener != null) {
+      throw new IllegalStateException(
+          "this session delivers replies to its ChatListener: "
+              + method + " is for sessions opened without one");
+    }
+  }
+
+  private void signalListener() {
+    if (pump != null) {
+      pump.signal();
+    }
+  }
+
+  /** Runs on the callback executor, one run at a time: replies in order, then the end, once. */
+  private void deliverToListener() {
+    if (endDelivered) {
+      return;
+    }
+    for (String reply = inbound.tryPoll(); reply != null; reply = inbound.tryPoll()) {
+      try {
+        listener.onMessage(this, reply);
+      } catch (RuntimeException | Error e) {
+        logger.log(Level.WARNING, "ChatListener.onMessage threw; cancelling the session", e);
+        cancel("ChatListener.onMessage threw " + e);
+      }
+    }
+    ChatEnd end = inbound.endIfDrained();
+    if (end == null) {
+      return;
+    }
+    endDelivered = true;
+    try {
+      if (end.isCompleted()) {
+        listener.onCompleted(this);
+      } else {
+        listener.onError(this, end.toException());
+      }
+    } catch (RuntimeException | Error e) {
+      logger.log(Level.WARNING, "ChatListener threw from its end callback", e);
+    }
+  }
+
+  private void onCallbackRejected(RuntimeException rejected) {
+    logger.log(Level.WARNING, "the callback executor refused a task; cancelling the session", rejected);
+    cancel("the callback executor refused to run the ChatListener: " + rejected);
+  }
+
+  /** grpc's callbacks, on the transport thread: hand over and return, never block. */
+  private final class TransportListener extends ClientCall.Listener<String> {
+    @Override
+    public void onMessage(String message) {
+      inbound.add(message);
+      signalListener();
+    }
+
+    @Override
+    public void onReady() {
+      outbound.onReady();
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      finish(Statuses.toEnd(status), () -> {});
+      signalListener();
+    }
+  }
+}

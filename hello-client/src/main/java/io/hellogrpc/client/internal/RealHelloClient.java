@@ -1,0 +1,174 @@
+package io.hellogrpc.client.internal;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.DaemonThreads;
+import io.hellogrpc.api.internal.HelloMethods;
+import io.hellogrpc.api.internal.OutboundMessages;
+import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.client.ChatListener;
+import io.hellogrpc.client.ChatSession;
+import io.hellogrpc.client.HelloClient;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+public final class RealHelloClient implements HelloClient {
+  private static final long CLOSE_GRACE_SECONDS = 5;
+
+  private final ClientConfig config;
+  private final ManagedChannel channel;
+  private final Executor callbackExecutor;
+  private final ExecutorService ownedExecutor; // null when the application gave one
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public RealHelloClient(ClientConfig config) {
+    this.config = config;
+    this.ownedExecutor =
+        config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
+    this.callbackExecutor =
+        ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
+    this.channel = channelFor(config);
+  }
+
+  private static ManagedChannel channelFor(ClientConfig config) {
+    ManagedChannelBuilder<?> builder =
+        config.inProcessName() != null
+            ? InProcessChannelBuilder.forName(config.inProcessName())
+            : NettyChannelBuilder.forTarget(config.target()).usePlaintext();
+    return builder
+        // Transport callbacks only hand messages to a session's queue and never block; whatever
+        // runs application code (listeners, futures) is dispatched to the callback executor.
+        .directExecutor()
+        .maxInboundMessageSize(config.maxMessageSize())
+        .build();
+  }
+
+  @Override
+  public String hello(String name) {
+    checkOpen();
+    OutboundMessages.check(name, config.maxMessageSize());
+    try {
+      return ClientCalls.blockingUnaryCall(channel, HelloMethods.HELLO, helloOptions(), name);
+    } catch (StatusRuntimeException e) {
+      throw Statuses.toException(e.getStatus());
+    }
+  }
+
+  @Override
+  public CompletableFuture<String> helloAsync(String name) {
+    checkOpen();
+    OutboundMessages.check(name, config.maxMessageSize());
+    ClientCall<String, String> call =
+        channel.newCall(HelloMethods.HELLO, helloOptions().withExecutor(callbackExecutor));
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    call.start(new UnaryReplyListener(reply), new Metadata());
+    call.request(2); // one reply; a second would be a protocol error grpc reports for us
+    call.sendMessage(name);
+    call.halfClose();
+    reply.whenComplete(
+        (value, failure) -> {
+          if (failure instanceof CancellationException) {
+            call.cancel("helloAsync future was cancelled", null);
+          }
+        });
+    return reply;
+  }
+
+  @Override
+  public ChatSession openChat() {
+    return open(null);
+  }
+
+  @Override
+  public ChatSession openChat(ChatListener listener) {
+    return open(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private ChatSession open(ChatListener listener) {
+    checkOpen();
+    CallOptions options = CallOptions.DEFAULT;
+    if (config.chatDeadline() != null) {
+      options = options.withDeadlineAfter(config.chatDeadline().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return RealChatSession.open(
+        channel.newCall(HelloMethods.CHANNEL, options),
+        config.receiveBufferSize(),
+        config.maxMessageSize(),
+        listener,
+        callbackExecutor);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+        channel.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdown(); // callbacks already handed over still run
+      }
+    }
+  }
+
+  private CallOptions helloOptions() {
+    return CallOptions.DEFAULT.withDeadlineAfter(
+        config.helloDeadline().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the HelloClient is closed");
+    }
+  }
+
+  /** Completes a future with the one reply of a unary call, or with why there was none. */
+  private static final class UnaryReplyListener extends ClientCall.Listener<String> {
+    private final CompletableFuture<String> reply;
+    private String value;
+
+    UnaryReplyListener(CompletableFuture<String> reply) {
+      this.reply = reply;
+    }
+
+    @Override
+    public void onMessage(String message) {
+      value = message;
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      if (!status.isOk()) {
+        reply.completeExceptionally(Statuses.toException(status));
+      } else if (value == null) {
+        reply.completeExceptionally(
+            new HelloException(StatusCode.INTERNAL, "the server completed Hello without a reply"));
+      } else {
+        reply.complete(value);
+      }
+    }
+  }
+}

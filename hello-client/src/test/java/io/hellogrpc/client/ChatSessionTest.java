@@ -1,0 +1,446 @@
+package io.hellogrpc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Waiting;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ChatSessionTest {
+  private InProcessPair pair;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (pair != null) {
+      pair.close();
+    }
+  }
+
+  /** Runs {@code body} on a new thread named {@code name}; the future carries its result. */
+  private static <T> CompletableFuture<T> onThread(String name, Blocking<T> body) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                result.complete(body.run());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            },
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  interface Blocking<T> {
+    T run() throws Exception;
+  }
+
+  private static Thread threadNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no thread " + name));
+  }
+
+  private static HelloException failure(CompletableFuture<?> future) {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(HelloException.class);
+      return (HelloException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the call to fail");
+  }
+
+  @Test
+  void echoesTenThousandMessagesInOrder() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    CompletableFuture<Void> sender =
+        onThread(
+            "sender",
+            () -> {
+              for (int i = 0; i < 10_000; i++) {
+                chat.send(Integer.toString(i));
+              }
+              chat.complete();
+              return null;
+            });
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(chat.receive()).isEqualTo("hello:" + i);
+    }
+    assertThat(chat.receive()).isNull();
+    sender.get(10, TimeUnit.SECONDS);
+    assertThat(chat.awaitEnd(Duration.ofSeconds(5))).contains(ChatEnd.completed());
+  }
+
+  @Test
+  void severalThreadsSendIntoOneSessionAndEachKeepsItsOrder() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    int threads = 4;
+    int each = 2_500;
+    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      senders.add(
+          onThread(
+              "sender-" + t,
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  chat.send(id + ":" + i);
+                }
+                return null;
+              }));
+    }
+    Map<Integer, Integer> nextByThread = new HashMap<>();
+    for (int n = 0; n < threads * each; n++) {
+      String reply = chat.receive();
+      assertThat(reply).startsWith("hello:");
+      String[] parts = reply.substring("hello:".length()).split(":");
+      int thread = Integer.parseInt(parts[0]);
+      int index = Integer.parseInt(parts[1]);
+      assertThat(index).isEqualTo(nextByThread.getOrDefault(thread, 0));
+      nextByThread.put(thread, index + 1);
+    }
+    for (CompletableFuture<Void> sender : senders) {
+      sender.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(nextByThread).hasSize(threads).allSatisfy((thread, next) -> assertThat(next).isEqualTo(each));
+    chat.complete();
+    assertThat(chat.receive()).isNull();
+  }
+
+  @Test
+  void listenerCallbacksRunOneAtATimeInArrivalOrderThenTheEndOnce() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    List<String> events = new ArrayList<>(); // only touched inside callbacks: they never overlap
+    AtomicInteger inCallback = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicReference<String> callbackThread = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    ChatSession chat =
+        pair.client.openChat(
+            new ChatListener() {
+              @Override
+              public void onMessage(ChatSession session, String message) {
+                enter();
+                events.add(message);
+                callbackThread.set(Thread.currentThread().getName());
+                inCallback.decrementAndGet();
+              }
+
+              @Override
+              public void onCompleted(ChatSession session) {
+                enter();
+                events.add("completed");
+                inCallback.decrementAndGet();
+                ended.countDown();
+              }
+
+              @Override
+              public void onError(ChatSession session, HelloException error) {
+                events.add("error " + error);
+                ended.countDown();
+              }
+
+              private void enter() {
+                if (inCallback.incrementAndGet() > 1) {
+                  overlaps.incrementAndGet();
+                }
+              }
+            });
+    for (int i = 0; i < 2_000; i++) {
+      chat.send(Integer.toString(i));
+    }
+    chat.complete();
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(overlaps.get()).isZero();
+    assertThat(events).hasSize(2_001);
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(events.get(i)).isEqualTo("hello:" + i);
+    }
+    assertThat(events.get(2_000)).isEqualTo("completed");
+    assertThat(callbackThread.get()).startsWith("hello-client-callback-");
+    assertThatThrownBy(chat::receive)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ChatListener");
+  }
+
+  @Test
+  void aListenerThatThrowsCancelsTheSessionAndHearsWhy() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    AtomicReference<HelloException> error = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    ChatSession chat =
+        pair.client.openChat(
+            new ChatListener() {
+              @Override
+              public void onMessage(ChatSession session, String message) {
+                throw new IllegalStateException("listener bug");
+              }
+
+              @Override
+              public void onError(ChatSession session, HelloException e) {
+                error.set(e);
+                ended.countDown();
+              }
+            });
+    chat.send("x");
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(error.get().code()).isEqualTo(StatusCode.CANCELLED);
+    assertThat(error.get().description()).contains("ChatListener.onMessage threw").contains("listener bug");
+    assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
+  }
+
+  @Test
+  void afterCompleteRepliesKeepComingUntilTheEnd() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    for (int i = 0; i < 100; i++) {
+      chat.send("m" + i);
+    }
+    chat.complete();
+    chat.complete(); // idempotent
+    assertThatThrownBy(() -> chat.send("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("complete() was called");
+    List<String> replies = new ArrayList<>();
+    for (String reply : chat.replies()) {
+      replies.add(reply);
+    }
+    assertThat(replies).hasSize(100).startsWith("hello:m0").endsWith("hello:m99");
+    assertThat(chat.end()).contains(ChatEnd.completed());
+    assertThat(chat.receive()).isNull();
+  }
+
+  @Test
+  void cancelWakesABlockedReceiveAndTellsTheServer() throws Exception {
+    AtomicReference<ChatEnd> serverSaw = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      try {
+                        session.receive(); // never answered: waits for the client
+                      } finally {
+                        serverSaw.set(session.end().orElse(null));
+                        serverDone.countDown();
+                      }
+                    }));
+    ChatSession chat = pair.client.openChat();
+    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
+    Waiting.untilBlocked(threadNamed("receiver"));
+
+    chat.cancel();
+
+    HelloException e = failure(receiver);
+    assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
+    assertThat(e.description()).isEqualTo("cancelled by the client");
+    assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
+    assertThat(serverDone.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(serverSaw.get().code()).isEqualTo(StatusCode.CANCELLED);
+    Waiting.until("the server frees the session", () -> pair.server.activeSessions() == 0);
+    assertThatThrownBy(() -> chat.send("after cancel"))
+        .isInstanceOfSatisfying(
+            HelloException.class, ex -> assertThat(ex.code()).isEqualTo(StatusCode.CANCELLED));
+  }
+
+  @Test
+  void serverShutdownEndsTheSessionAndWakesABlockedSendAndReceive() throws Exception {
+    CountDownLatch neverRelease = new CountDownLatch(1);
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .receiveBufferSize(1)
+                .onChat(session -> neverRelease.await()), // reads nothing
+            client -> client);
+    ChatSession chat = pair.client.openChat();
+    chat.send("fills the server's one-message buffer");
+    CompletableFuture<Void> sender =
+        onThread(
+            "blocked-sender",
+            () -> {
+              chat.send("waits for room");
+              return null;
+            });
+    CompletableFuture<String> receiver = onThread("blocked-receiver", chat::receive);
+    Waiting.untilBlocked(threadNamed("blocked-sender"));
+    Waiting.untilBlocked(threadNamed("blocked-receiver"));
+
+    pair.server.shutdownNow();
+
+    for (HelloException e : List.of(failure(sender), failure(receiver))) {
+      assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+      assertThat(e.description()).isEqualTo("server is shutting down");
+    }
+    assertThat(chat.end()).contains(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+  }
+
+  @Test
+  void aSlowReaderNeverHoldsMoreThanItsBuffer() throws Exception {
+    AtomicInteger sent = new AtomicInteger();
+    AtomicReference<Thread> handler = new AtomicReference<>();
+    int total = 1_000;
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      handler.set(Thread.currentThread());
+                      for (int i = 0; i < total; i++) {
+                        session.send("r" + i);
+                        sent.incrementAndGet();
+                      }
+                    }),
+            client -> client.receiveBufferSize(16));
+    ChatSession chat = pair.client.openChat();
+
+    // The client reads nothing: the server gets exactly the client's buffer out, then waits.
+    Waiting.until("the handler runs", () -> handler.get() != null);
+    Waiting.until("the handler is blocked", () -> sent.get() == 16 && handler.get().getState() == Thread.State.WAITING);
+    assertThat(sent.get()).isEqualTo(16);
+
+    for (int i = 0; i < total; i++) {
+      assertThat(chat.receive()).isEqualTo("r" + i);
+    }
+    assertThat(chat.receive()).isNull();
+    assertThat(sent.get()).isEqualTo(total);
+  }
+
+  @Test
+  void aDeadlineEndsTheSessionAsSuch() throws Exception {
+    AtomicReference<ChatEnd> serverSaw = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      try {
+                        session.receive();
+                      } finally {
+                        serverSaw.set(session.end().orElse(null));
+                        serverDone.countDown();
+                      }
+                    }),
+            client -> client.chatDeadline(Duration.ofMillis(200)));
+    ChatSession chat = pair.client.openChat();
+    assertThatThrownBy(chat::receive)
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(serverDone.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(serverSaw.get().code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void aFailingHandlerEndsTheSessionAfterTheRepliesBeforeIt() throws Exception {
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChannel(
+                    message -> {
+                      if (message.equals("boom")) {
+                        throw new IllegalArgumentException("cannot greet boom");
+                      }
+                      return "hello:" + message;
+                    }));
+    ChatSession chat = pair.client.openChat();
+    chat.send("a");
+    chat.send("boom");
+    assertThat(chat.receive()).isEqualTo("hello:a");
+    assertThatThrownBy(chat::receive)
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
+              assertThat(e.description()).contains("cannot greet boom");
+            });
+    assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.UNKNOWN);
+  }
+
+  @Test
+  void nullAndOversizedMessagesAreRefusedAndTheSessionCarriesOn() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder(), client -> client.maxMessageSize(64));
+    ChatSession chat = pair.client.openChat();
+    assertThatThrownBy(() -> chat.send(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("message is null");
+    assertThatThrownBy(() -> chat.send("x".repeat(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("102 bytes")
+        .hasMessageContaining("limit of 64 bytes");
+    chat.send("still here");
+    assertThat(chat.receive()).isEqualTo("hello:still here");
+    assertThat(chat.end()).isEmpty();
+    chat.cancel();
+  }
+
+  @Test
+  void pollWaitsAtMostItsTimeout() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    assertThat(chat.poll(Duration.ofMillis(50))).isNull();
+    assertThat(chat.end()).isEmpty();
+    chat.send("x");
+    assertThat(chat.poll(Duration.ofSeconds(10))).isEqualTo("hello:x");
+    chat.cancel();
+  }
+
+  @Test
+  void sendAfterTheServerCompletedSaysTheSessionEnded() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder().onChat(session -> session.complete()));
+    ChatSession chat = pair.client.openChat();
+    assertThat(chat.receive()).isNull();
+    assertThat(chat.end()).contains(ChatEnd.completed());
+    assertThatThrownBy(() -> chat.send("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has ended");
+  }
+
+  @Test
+  void closeHalfClosesAndLetsTheServerFinish() throws Exception {
+    AtomicReference<String> serverRead = new AtomicReference<>("unset");
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      session.send("unread reply");
+                      serverRead.set(session.receive()); // null: the client completed
+                    }));
+    ChatSession chat = pair.client.openChat();
+    chat.close();
+    assertThat(chat.awaitEnd(Duration.ofSeconds(10))).contains(ChatEnd.completed());
+    assertThat(serverRead.get()).isNull();
+    assertThat(chat.receive()).isNull(); // the unread reply was discarded
+    chat.close(); // idempotent
+  }
+}

@@ -1,0 +1,37 @@
+package io.hellogrpc.client;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ClientBuilderTest {
+  @Test
+  void settersRefuseBadValuesNamingThem() {
+    HelloClient.Builder builder = HelloClient.builder();
+    assertThatThrownBy(() -> builder.target("local host:1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'local host:1'");
+    assertThatThrownBy(() -> builder.target("")).hasMessageContaining("''");
+    assertThatThrownBy(() -> builder.target(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.receiveBufferSize(0))
+        .hasMessage("receiveBufferSize must be at least 1: 0");
+    assertThatThrownBy(() -> builder.maxMessageSize(0))
+        .hasMessage("maxMessageSize must be at least 1 byte: 0");
+    assertThatThrownBy(() -> builder.helloDeadline(Duration.ZERO))
+        .hasMessage("helloDeadline must be positive: PT0S");
+    assertThatThrownBy(() -> builder.chatDeadline(Duration.ofSeconds(-2)))
+        .hasMessage("chatDeadline must be positive: PT-2S");
+    assertThatThrownBy(() -> builder.callbackExecutor(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void buildNeedsExactlyOneWayToTheServer() {
+    assertThatThrownBy(() -> HelloClient.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("set target(\"host:port\") or inProcess(name) before build()");
+    assertThatThrownBy(() -> HelloClient.builder().target("localhost:1").inProcess("x").build())
+        .hasMessage("target(\"localhost:1\") and inProcess(\"x\") are alternatives: set one");
+  }
+}
