@@ -13,16 +13,18 @@ public final class Statuses {
     return StatusCode.fromValue(status.getCode().value());
   }
 
-  /** The description, or what the cause says when grpc left it empty. */
+  /**
+   * The description, with what a local cause says when there is one (grpc's "io exception" says
+   * little; "Connection refused: /127.0.0.1:1234" says what to fix).
+   */
   public static String describe(Status status) {
-    if (status.getDescription() != null) {
-      return status.getDescription();
-    }
+    String description = status.getDescription();
     Throwable cause = status.getCause();
-    if (cause != null) {
-      return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    String because = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    if (description == null) {
+      return because == null ? "" : because;
     }
-    return "";
+    return because == null || description.contains(because) ? description : description + ": " + because;
   }
 
   public static ChatEnd toEnd(Status status) {

@@ -1,0 +1,42 @@
+package io.hellogrpc.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import java.net.ConnectException;
+import org.junit.jupiter.api.Test;
+
+class StatusesTest {
+  @Test
+  void aDescriptionGainsWhatItsLocalCauseSays() {
+    Status status =
+        Status.UNAVAILABLE
+            .withDescription("io exception")
+            .withCause(new ConnectException("Connection refused: /127.0.0.1:1234"));
+    assertThat(Statuses.describe(status)).isEqualTo("io exception: Connection refused: /127.0.0.1:1234");
+    assertThat(Statuses.describe(Status.CANCELLED)).isEmpty();
+    assertThat(Statuses.describe(Status.INTERNAL.withDescription("plain"))).isEqualTo("plain");
+  }
+
+  @Test
+  void aHandlerFailureKeepsAHelloExceptionsStatusAndNamesAnyOther() {
+    Status chosen = Statuses.forHandlerFailure(new HelloException(StatusCode.NOT_FOUND, "no such name"));
+    assertThat(chosen.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(chosen.getDescription()).isEqualTo("no such name");
+    Status unexpected = Statuses.forHandlerFailure(new ArithmeticException("/ by zero"));
+    assertThat(unexpected.getCode()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(unexpected.getDescription()).isEqualTo("handler failed: java.lang.ArithmeticException: / by zero");
+  }
+
+  @Test
+  void endsAndExceptionsKeepCodeAndDescription() {
+    Status status = Status.DEADLINE_EXCEEDED.withDescription("deadline passed");
+    assertThat(Statuses.toEnd(status).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(Statuses.toEnd(Status.OK).isCompleted()).isTrue();
+    HelloException e = Statuses.toException(status);
+    assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
+    assertThat(e.description()).isEqualTo("deadline passed");
+  }
+}
