@@ -12,9 +12,11 @@ import java.util.function.IntConsumer;
  *
  * <p>Flow control is manual: the queue asks the transport for exactly as many messages as it has
  * room for ({@code request(n)}), so it never holds more than its capacity, and once a reader falls
- * behind the transport stops reading and HTTP/2 flow control pushes back on the peer. Freed room is
- * granted back in batches, not one message at a time, to keep the transport busy without a
- * cross-thread request per message.
+ * behind the transport stops reading and HTTP/2 flow control pushes back on the peer.
+ *
+ * <p>Room a reader frees is granted back by the transport thread itself, on its next arrival,
+ * where {@code request(n)} is a plain call; a reader grants it only when the transport has no
+ * credit left and so no arrival is coming. A flowing session thus costs no cross-thread request.
  *
  * <p>{@link #add} and {@link #endInput} come from the transport and never block; the rest may be
  * called from any thread.
@@ -27,7 +29,8 @@ public final class InboundQueue {
   private final int requestBatch;
   private final IntConsumer transportRequest;
 
-  private int freed; // slots emptied since the last request to the transport
+  private int outstanding; // requested from the transport and not yet arrived
+  private int freed; // slots emptied and not yet granted back
   private ChatEnd inputEnd; // why no more messages will arrive; null while input is open
   private boolean discarding; // nobody will read: drop arrivals, but keep the peer flowing
 
@@ -47,6 +50,12 @@ public final class InboundQueue {
 
   /** Grants the first window. Call once, after the call has started. */
   public void start() {
+    lock.lock();
+    try {
+      outstanding = capacity;
+    } finally {
+      lock.unlock();
+    }
     transportRequest.accept(capacity);
   }
 
@@ -55,12 +64,14 @@ public final class InboundQueue {
     int grant = 0;
     lock.lock();
     try {
+      outstanding--;
       if (discarding) {
-        grant = free(1);
+        freed++;
       } else {
         messages.addLast(message);
         changed.signal();
       }
+      grant = grantable(true);
     } finally {
       lock.unlock();
     }
@@ -89,8 +100,9 @@ public final class InboundQueue {
     lock.lock();
     try {
       discarding = true;
-      grant = free(messages.size());
+      freed += messages.size();
       messages.clear();
+      grant = grantable(false);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -136,7 +148,8 @@ public final class InboundQueue {
         }
       }
       message = messages.pollFirst();
-      grant = free(1);
+      freed++;
+      grant = grantable(false);
     } finally {
       lock.unlock();
     }
@@ -151,7 +164,10 @@ public final class InboundQueue {
     lock.lock();
     try {
       message = messages.pollFirst();
-      grant = message == null ? 0 : free(1);
+      if (message != null) {
+        freed++;
+      }
+      grant = grantable(false);
     } finally {
       lock.unlock();
     }
@@ -183,17 +199,23 @@ public final class InboundQueue {
     return capacity;
   }
 
-  /** Counts freed slots; returns how many to grant now (a batch), or 0. Holds the lock. */
-  private int free(int slots) {
-    if (inputEnd != null) {
-      return 0; // nothing more will arrive: nothing to grant
+  /**
+   * How much freed room to grant now, if any, and books it as requested. Holds the lock.
+   *
+   * @param onTransport whether the caller is the transport thread, where granting is cheap
+   */
+  private int grantable(boolean onTransport) {
+    if (freed == 0 || inputEnd != null) {
+      return 0; // nothing to give, or nothing more will arrive
     }
-    freed += slots;
-    if (freed < requestBatch && !discarding) {
+    // Off the transport thread a grant is a task handed to it: give only when it has no credit
+    // left (no arrival is coming to do it), or in a large batch.
+    if (!onTransport && outstanding > 0 && freed < requestBatch) {
       return 0;
     }
     int grant = freed;
     freed = 0;
+    outstanding += grant;
     return grant;
   }
 

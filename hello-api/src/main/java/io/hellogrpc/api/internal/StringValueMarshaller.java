@@ -3,13 +3,15 @@ package io.hellogrpc.api.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 
 /**
  * Encodes {@code message String { string value = 1; }} straight to and from {@link String}.
@@ -29,15 +31,16 @@ final class StringValueMarshaller implements MethodDescriptor.Marshaller<String>
   @Override
   public InputStream stream(String value) {
     if (value.isEmpty()) {
-      return new ByteArrayInputStream(EMPTY); // proto3 leaves default values off the wire
+      return new EncodedMessage(EMPTY); // proto3 leaves default values off the wire
     }
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    int prefix = 1 + CodedOutputStream.computeUInt32SizeNoTag(utf8.length);
-    byte[] encoded = new byte[prefix + utf8.length];
-    encoded[0] = VALUE_TAG;
-    writeVarint(encoded, 1, utf8.length);
-    System.arraycopy(utf8, 0, encoded, prefix, utf8.length);
-    return new ByteArrayInputStream(encoded);
+    byte[] encoded = new byte[CodedOutputStream.computeStringSize(1, value)];
+    CodedOutputStream out = CodedOutputStream.newInstance(encoded);
+    try {
+      out.writeString(1, value);
+    } catch (IOException e) {
+      throw new AssertionError("the array was sized for this message", e);
+    }
+    return new EncodedMessage(encoded);
   }
 
   @Override
@@ -80,11 +83,22 @@ final class StringValueMarshaller implements MethodDescriptor.Marshaller<String>
     return all.toByteArray();
   }
 
-  private static void writeVarint(byte[] target, int offset, int value) {
-    while ((value & ~0x7F) != 0) {
-      target[offset++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
+  /**
+   * The encoded bytes, as grpc's framer wants them: {@link Drainable} writes them straight into its
+   * buffer (a plain stream is copied through a fresh 8 KiB buffer per message) and
+   * {@link KnownLength} sizes the frame up front.
+   */
+  static final class EncodedMessage extends ByteArrayInputStream implements Drainable, KnownLength {
+    EncodedMessage(byte[] encoded) {
+      super(encoded);
     }
-    target[offset] = (byte) value;
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int remaining = count - pos;
+      target.write(buf, pos, remaining);
+      pos = count;
+      return remaining;
+    }
   }
 }

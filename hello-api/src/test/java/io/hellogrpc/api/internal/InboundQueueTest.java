@@ -52,15 +52,33 @@ class InboundQueueTest {
   }
 
   @Test
-  void grantsFreedRoomBackInBatches() throws InterruptedException {
-    InboundQueue queue = queue(8); // batch of 2
-    deliverAllGranted(queue);
+  void aReaderGrantsRoomItselfOnlyWhenTheTransportHasNoCreditLeft() throws InterruptedException {
+    InboundQueue queue = queue(8);
+    deliverAllGranted(queue); // full: the transport has no credit left
     assertThat(queue.take()).isEqualTo("m0");
+    assertThat(grants).containsExactly(8, 1); // nothing would arrive to carry the grant
+  }
+
+  @Test
+  void whileTheTransportHasCreditFreedRoomRidesOnTheNextArrival() throws InterruptedException {
+    InboundQueue queue = queue(8); // a reader's own grants come in batches of 2
+    queue.add("a");
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(grants).containsExactly(8); // 7 still outstanding: no cross-thread request
+    queue.add("b"); // the transport thread hands the freed slot back itself
+    assertThat(grants).containsExactly(8, 1);
+    assertThat(queue.take()).isEqualTo("b");
+  }
+
+  @Test
+  void aReaderFarAheadGrantsInBatches() throws InterruptedException {
+    InboundQueue queue = queue(8); // batch of 2
+    queue.add("a");
+    queue.add("b");
+    queue.take();
     assertThat(grants).containsExactly(8);
-    assertThat(queue.take()).isEqualTo("m1");
+    queue.take(); // two freed while the transport still has credit: one batch
     assertThat(grants).containsExactly(8, 2);
-    deliverAllGranted(queue);
-    assertThat(queue.size()).isEqualTo(8);
   }
 
   @Test

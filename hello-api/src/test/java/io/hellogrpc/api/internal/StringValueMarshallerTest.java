@@ -27,6 +27,18 @@ class StringValueMarshallerTest {
   }
 
   @Test
+  void handsGrpcADrainableStreamOfKnownLength() throws IOException {
+    InputStream stream = marshaller.stream("Hello server");
+    assertThat(stream).isInstanceOf(io.grpc.Drainable.class).isInstanceOf(io.grpc.KnownLength.class);
+    byte[] generated = io.hellogrpc.api.proto.String.newBuilder().setValue("Hello server").build().toByteArray();
+    assertThat(stream.available()).isEqualTo(generated.length);
+    ByteArrayOutputStream drained = new ByteArrayOutputStream();
+    assertThat(((io.grpc.Drainable) stream).drainTo(drained)).isEqualTo(generated.length);
+    assertThat(drained.toByteArray()).isEqualTo(generated);
+    assertThat(stream.available()).isZero();
+  }
+
+  @Test
   void writesLongValuesWithMultiByteLengths() throws IOException {
     String value = "a".repeat(300_000);
     byte[] ours = marshaller.stream(value).readAllBytes();
