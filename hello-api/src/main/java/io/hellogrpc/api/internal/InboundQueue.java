@@ -18,6 +18,9 @@ import java.util.function.IntConsumer;
  * where {@code request(n)} is a plain call; a reader grants it only when the transport has no
  * credit left and so no arrival is coming. A flowing session thus costs no cross-thread request.
  *
+ * <p>A waiting reader is woken once per batch of arrivals, not per message: on a Netty event loop
+ * the wake-up is deferred to the end of the read being processed ({@link EventLoopDeferral}).
+ *
  * <p>{@link #add} and {@link #endInput} come from the transport and never block; the rest may be
  * called from any thread.
  */
@@ -29,6 +32,8 @@ public final class InboundQueue {
   private final int requestBatch;
   private final IntConsumer transportRequest;
 
+  private final Runnable wakeReaders = this::wakeReaders;
+  private boolean wakePending; // a deferred wake-up is queued on the event loop
   private int outstanding; // requested from the transport and not yet arrived
   private int freed; // slots emptied and not yet granted back
   private ChatEnd inputEnd; // why no more messages will arrive; null while input is open
@@ -69,13 +74,35 @@ public final class InboundQueue {
         freed++;
       } else {
         messages.addLast(message);
-        changed.signal();
+        wakeReaderSoon();
       }
       grant = grantable(true);
     } finally {
       lock.unlock();
     }
     grant(grant);
+  }
+
+  /** Holds the lock. A reader waiting now is woken at the end of the transport's batch. */
+  private void wakeReaderSoon() {
+    if (wakePending || !lock.hasWaiters(changed)) {
+      return; // nobody to wake, or already arranged
+    }
+    wakePending = true;
+    if (!EventLoopDeferral.runAfterCurrentBatch(wakeReaders)) {
+      wakePending = false;
+      changed.signal();
+    }
+  }
+
+  private void wakeReaders() {
+    lock.lock();
+    try {
+      wakePending = false;
+      changed.signalAll(); // several messages may wait for several readers
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -10,13 +10,15 @@ import java.util.function.Consumer;
  *
  * <p>A signal while a run is going on makes that run loop once more instead of queuing a second
  * task, so a busy session costs one executor hop per burst, not per message, and its work never
- * runs on two threads at once.
+ * runs on two threads at once. A signal from a Netty event loop dispatches at the end of the read
+ * being processed ({@link EventLoopDeferral}), so one hop carries the whole read.
  */
 public final class SerialPump {
   private final AtomicInteger pending = new AtomicInteger();
   private final Executor executor;
   private final Runnable drain;
   private final Runnable loop = this::loop;
+  private final Runnable dispatch = this::dispatch;
   private final Consumer<RejectedExecutionException> onRejected;
 
   /**
@@ -33,13 +35,17 @@ public final class SerialPump {
   }
 
   public void signal() {
-    if (pending.getAndIncrement() == 0) {
-      try {
-        executor.execute(loop);
-      } catch (RejectedExecutionException e) {
-        pending.set(0);
-        onRejected.accept(e);
-      }
+    if (pending.getAndIncrement() == 0 && !EventLoopDeferral.runAfterCurrentBatch(dispatch)) {
+      dispatch();
+    }
+  }
+
+  private void dispatch() {
+    try {
+      executor.execute(loop);
+    } catch (RejectedExecutionException e) {
+      pending.set(0);
+      onRejected.accept(e);
     }
   }
 
