@@ -1,0 +1,49 @@
+package io.hellogrpc.benchmarks;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** A task on its own thread, such as a sender, whose failure the starter sees when it joins. */
+final class Background {
+  /** The task; it may throw anything. */
+  @FunctionalInterface
+  interface Task {
+    void run() throws Exception;
+  }
+
+  private final Thread thread;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  private Background(String name, Task task, Consumer<Throwable> onFailure) {
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                task.run();
+              } catch (Throwable t) { // an OutOfMemoryError too: it is a result here
+                failure.set(t);
+                onFailure.accept(t);
+              }
+            },
+            name);
+    thread.setDaemon(true);
+  }
+
+  /** Starts {@code task}; {@code onFailure} runs on its thread if it throws. */
+  static Background start(String name, Task task, Consumer<Throwable> onFailure) {
+    Background background = new Background(name, task, onFailure);
+    background.thread.start();
+    return background;
+  }
+
+  /** Waits for the task; its failure, or null. */
+  Throwable join() throws InterruptedException {
+    thread.join();
+    return failure.get();
+  }
+
+  /** Its failure so far, or null. */
+  Throwable failure() {
+    return failure.get();
+  }
+}

@@ -1,0 +1,141 @@
+package io.hellogrpc.benchmarks;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hellogrpc.server.HelloServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server JVM: the library and both grpc-java yardsticks, each on a free port of 127.0.0.1.
+ *
+ * <p>It prints the {@link ServerPorts} line, then answers one line per command read on stdin,
+ * which is how the client JVM reads measurements that can only be taken inside this JVM:
+ *
+ * <ul>
+ *   <li>{@code stats}: {@code stats threads=T peakThreads=P peakHeap=H sessions=S} (heap in bytes,
+ *       -1 before the first whole-heap collection; S is the library's open sessions)
+ *   <li>{@code gc}: collects the whole heap, {@code gc liveHeap=L}
+ *   <li>{@code reset}: forgets the peaks, {@code ok}
+ *   <li>{@code quit}, or end of input: stops everything and exits
+ * </ul>
+ *
+ * <p>With {@code -Dhellogrpc.benchmarks.heapSampleMillis=N} it collects the whole heap every N ms
+ * so the peak heap is sampled densely (the slow-reader workload).
+ */
+public final class BenchmarkServer {
+  static final String HEAP_SAMPLE_PROPERTY = "hellogrpc.benchmarks.heapSampleMillis";
+
+  /** The three servers, running. */
+  static final class Servers implements AutoCloseable {
+    private final HelloServer library;
+    private final Server grpcDefault;
+    private final Server grpcTuned;
+
+    private Servers(HelloServer library, Server grpcDefault, Server grpcTuned) {
+      this.library = library;
+      this.grpcDefault = grpcDefault;
+      this.grpcTuned = grpcTuned;
+    }
+
+    /** Starts them; used by {@link #main} and, in one JVM, by the tests. */
+    static Servers start() throws IOException {
+      // The library as a host application gets it: every setting left at its default.
+      HelloServer library = HelloServer.builder().host("127.0.0.1").port(0).start();
+      // The tutorial's server: default executor, StreamObserver, no flow control.
+      Server grpcDefault =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .addService(new DefaultGrpcService())
+              .build()
+              .start();
+      // grpc-java's performance advice: run on the transport threads, manual flow control.
+      Server grpcTuned =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .directExecutor()
+              .addService(new TunedGrpcService())
+              .build()
+              .start();
+      return new Servers(library, grpcDefault, grpcTuned);
+    }
+
+    ServerPorts ports() {
+      Map<Implementation, Integer> ports = new EnumMap<>(Implementation.class);
+      ports.put(Implementation.LIBRARY, library.port());
+      ports.put(Implementation.GRPC_DEFAULT, grpcDefault.getPort());
+      ports.put(Implementation.GRPC_TUNED, grpcTuned.getPort());
+      return new ServerPorts(ports);
+    }
+
+    int librarySessions() {
+      return library.activeSessions();
+    }
+
+    @Override
+    public void close() {
+      library.shutdownNow();
+      grpcDefault.shutdownNow();
+      grpcTuned.shutdownNow();
+      try {
+        library.awaitTermination(Duration.ofSeconds(5));
+        grpcDefault.awaitTermination(5, TimeUnit.SECONDS);
+        grpcTuned.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private BenchmarkServer() {}
+
+  public static void main(String[] args) throws Exception {
+    PeakHeap heap = PeakHeap.install();
+    long sampleMillis = Long.getLong(HEAP_SAMPLE_PROPERTY, 0);
+    if (sampleMillis > 0) {
+      heap.sampleEvery(Duration.ofMillis(sampleMillis));
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (Servers servers = Servers.start();
+        BufferedReader commands =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      System.out.println(servers.ports().line());
+      System.out.flush();
+      for (String command = commands.readLine();
+          command != null && !command.equals("quit");
+          command = commands.readLine()) {
+        switch (command) {
+          case "stats":
+            System.out.println(
+                new ServerStats(
+                        threads.getThreadCount(),
+                        threads.getPeakThreadCount(),
+                        heap.peakBytes(),
+                        servers.librarySessions(),
+                        OutOfMemoryLog.first() != null)
+                    .line());
+            break;
+          case "gc":
+            System.out.println("gc liveHeap=" + heap.sampleNow());
+            break;
+          case "reset":
+            heap.reset();
+            threads.resetPeakThreadCount();
+            System.out.println("ok");
+            break;
+          default:
+            System.out.println("error unknown command '" + command + "'");
+        }
+        System.out.flush();
+      }
+    }
+    System.exit(0);
+  }
+}

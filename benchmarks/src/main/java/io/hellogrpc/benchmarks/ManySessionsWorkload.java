@@ -1,0 +1,171 @@
+package io.hellogrpc.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * many-sessions: {@code sessions} concurrent sessions on one server JVM with a 512 MiB heap, each
+ * exchanging {@code messagesPerSession} messages, driven by callbacks so the client needs no
+ * thread per session. In two halves: every session sends its first message and gets its reply,
+ * so all are open at once; the server's threads and live heap are read then, and a separate client
+ * times {@code Hello} calls; then every session sends the rest and completes.
+ *
+ * <p>Each implementation gets a fresh server JVM, so threads and heap start from the same
+ * baseline.
+ */
+final class ManySessionsWorkload implements Workload {
+  static final String NAME = "many-sessions";
+  static final List<String> JVM_FLAGS = List.of("-Xmx512m");
+
+  private static final Duration HALF_TIMEOUT = Duration.ofSeconds(180);
+  private static final int PROBE_CALLS = 2_000;
+
+  private final int sessions;
+  private final int messagesPerSession;
+
+  ManySessionsWorkload(int sessions, int messagesPerSession) {
+    this.sessions = sessions;
+    this.messagesPerSession = messagesPerSession;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** What one implementation did. */
+  private static final class Outcome {
+    // NaN: not measured, because the run failed before
+    double completed = Double.NaN;
+    double serverThreadsBefore = Double.NaN;
+    double serverThreadsOpen = Double.NaN;
+    double serverThreadsPeak = Double.NaN;
+    double clientThreadsAdded = Double.NaN;
+    double heapPerSessionKib = Double.NaN;
+    double helloIdleP50 = Double.NaN;
+    double helloBusyP50 = Double.NaN;
+    double helloBusyP99 = Double.NaN;
+    double secondsToOpen = Double.NaN;
+    double secondsToFinish = Double.NaN;
+    String failure;
+  }
+
+  @Override
+  public boolean run(ResultTable table) throws Exception {
+    Map<Implementation, Outcome> outcomes = new LinkedHashMap<>();
+    for (Implementation implementation : Implementation.values()) {
+      Outcome outcome = runOne(implementation);
+      outcomes.put(implementation, outcome);
+      Log.info(
+          String.format(
+              "many-sessions %s: %.0f of %d completed (%.1f s to open, %.1f s to finish); server threads"
+                  + " %.0f before, %.0f open, %.0f peak; %.2f KiB/session; hello p50 %.1f us idle,"
+                  + " %.1f us with sessions open%s",
+              implementation.label, outcome.completed, sessions, outcome.secondsToOpen,
+              outcome.secondsToFinish,
+              outcome.serverThreadsBefore, outcome.serverThreadsOpen, outcome.serverThreadsPeak,
+              outcome.heapPerSessionKib, outcome.helloIdleP50, outcome.helloBusyP50,
+              outcome.failure == null ? "" : "; FAILED: " + outcome.failure));
+    }
+    row(table, outcomes, "sessions completed of " + sessions, o -> o.completed, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "server threads before", o -> o.serverThreadsBefore, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "server threads, all open", o -> o.serverThreadsOpen, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "server threads peak", o -> o.serverThreadsPeak, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "server heap KiB/session", o -> o.heapPerSessionKib, ResultTable.Unit.KIB, true);
+    row(table, outcomes, "client threads added", o -> o.clientThreadsAdded, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "hello p50 us, idle", o -> o.helloIdleP50, ResultTable.Unit.MICROS, true);
+    row(table, outcomes, "hello p50 us, all open", o -> o.helloBusyP50, ResultTable.Unit.MICROS, true);
+    row(table, outcomes, "hello p99 us, all open", o -> o.helloBusyP99, ResultTable.Unit.MICROS, true);
+    row(table, outcomes, "seconds to open all", o -> o.secondsToOpen, ResultTable.Unit.SECONDS, true);
+    row(table, outcomes, "seconds to finish all", o -> o.secondsToFinish, ResultTable.Unit.SECONDS, true);
+    outcomes.forEach(
+        (implementation, outcome) -> {
+          if (outcome.failure != null) {
+            table.note("many-sessions, " + implementation.label + ": " + outcome.failure);
+          }
+        });
+    return outcomes.get(Implementation.LIBRARY).failure == null;
+  }
+
+  private interface Figure {
+    double of(Outcome outcome);
+  }
+
+  private static void row(
+      ResultTable table,
+      Map<Implementation, Outcome> outcomes,
+      String figure,
+      Figure value,
+      ResultTable.Unit unit,
+      boolean ratios) {
+    Map<String, ResultTable.Cell> cells = new HashMap<>();
+    outcomes.forEach(
+        (implementation, outcome) -> {
+          double number = value.of(outcome);
+          cells.put(
+              implementation.label,
+              Double.isNaN(number) ? ResultTable.Cell.text("-") : ResultTable.Cell.of(number, unit));
+        });
+    table.add(NAME, figure, cells, ratios);
+  }
+
+  private Outcome runOne(Implementation implementation) throws Exception {
+    Outcome outcome = new Outcome();
+    ThreadMXBean clientThreads = ManagementFactory.getThreadMXBean();
+    try (ServerProcess server = ServerProcess.start(JVM_FLAGS)) {
+      int port = server.ports().of(implementation);
+      try (Contender probe = implementation.connect(port);
+          Contender client = implementation.connect(port)) {
+        Latencies.measure(probe::hello, PROBE_CALLS); // warm-up
+        outcome.helloIdleP50 = Latencies.measure(probe::hello, PROBE_CALLS).percentileMicros(50);
+
+        server.resetPeaks();
+        outcome.serverThreadsBefore = server.stats().threads();
+        long heapBefore = server.liveHeapAfterGc();
+        int clientThreadsBefore = clientThreads.getThreadCount();
+        clientThreads.resetPeakThreadCount();
+
+        SessionTally tally = new SessionTally(sessions, messagesPerSession);
+        long start = System.nanoTime();
+        client.openSessions(tally);
+        if (!tally.awaitFirstReplies(HALF_TIMEOUT)) {
+          outcome.failure =
+              tally.firstRepliesMissing() + " sessions had no first reply after "
+                  + HALF_TIMEOUT.toSeconds() + " s" + problem(tally);
+        }
+        outcome.secondsToOpen = (System.nanoTime() - start) / 1e9;
+        outcome.serverThreadsOpen = server.stats().threads();
+        outcome.heapPerSessionKib = (server.liveHeapAfterGc() - heapBefore) / 1024.0 / sessions;
+        Latencies busy = Latencies.measure(probe::hello, PROBE_CALLS);
+        outcome.helloBusyP50 = busy.percentileMicros(50);
+        outcome.helloBusyP99 = busy.percentileMicros(99);
+
+        long finishing = System.nanoTime();
+        client.finishSessions(tally);
+        if (!tally.awaitEnds(HALF_TIMEOUT) && outcome.failure == null) {
+          outcome.failure =
+              "not every session ended within " + HALF_TIMEOUT.toSeconds() + " s" + problem(tally);
+        }
+        outcome.secondsToFinish = (System.nanoTime() - finishing) / 1e9;
+        outcome.completed = tally.completed();
+        outcome.serverThreadsPeak = server.stats().peakThreads();
+        outcome.clientThreadsAdded = clientThreads.getPeakThreadCount() - clientThreadsBefore;
+        if (outcome.failure == null && tally.completed() != sessions) {
+          outcome.failure = tally.failed() + " sessions failed" + problem(tally);
+        }
+      }
+    } catch (Exception e) {
+      outcome.failure = BenchmarkFailure.describe(e);
+    }
+    return outcome;
+  }
+
+  private static String problem(SessionTally tally) {
+    return tally.firstProblem() == null ? "" : "; first problem: " + tally.firstProblem();
+  }
+}

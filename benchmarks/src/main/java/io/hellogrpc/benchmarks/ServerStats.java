@@ -1,0 +1,38 @@
+package io.hellogrpc.benchmarks;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the server JVM measured about itself, as its {@code stats} command prints it.
+ *
+ * @param threads live threads now
+ * @param peakThreads the most live threads since the start or the last reset
+ * @param peakHeapBytes the peak live heap ({@link PeakHeap}), -1 if not sampled yet
+ * @param librarySessions the library server's open sessions
+ * @param outOfMemory whether a handler met an OutOfMemoryError that grpc turned into a status
+ */
+record ServerStats(
+    int threads, int peakThreads, long peakHeapBytes, int librarySessions, boolean outOfMemory) {
+  String line() {
+    return "stats threads=" + threads + " peakThreads=" + peakThreads + " peakHeap=" + peakHeapBytes
+        + " sessions=" + librarySessions + " outOfMemory=" + outOfMemory;
+  }
+
+  static ServerStats parse(String line) {
+    if (!line.startsWith("stats ")) {
+      throw new IllegalArgumentException("not a stats line: '" + line + "'");
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String pair : line.substring("stats ".length()).split(" ")) {
+      String[] nameAndValue = pair.split("=", 2);
+      values.put(nameAndValue[0], nameAndValue[1]);
+    }
+    return new ServerStats(
+        Integer.parseInt(values.get("threads")),
+        Integer.parseInt(values.get("peakThreads")),
+        Long.parseLong(values.get("peakHeap")),
+        Integer.parseInt(values.get("sessions")),
+        Boolean.parseBoolean(values.get("outOfMemory")));
+  }
+}

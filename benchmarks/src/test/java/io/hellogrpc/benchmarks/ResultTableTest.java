@@ -1,0 +1,65 @@
+package io.hellogrpc.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultTableTest {
+  @Test
+  void printsAlignedColumnsMediansRangesAndRatios() {
+    ResultTable table = new ResultTable(List.of("grpc default", "grpc tuned"));
+    table.add(
+        "stream",
+        "messages/s",
+        Map.of(
+            "library", ResultTable.Cell.of(Summary.of(List.of(150_000.0, 140_000.0, 160_000.0)), ResultTable.Unit.RATE),
+            "grpc default", ResultTable.Cell.of(50_000, ResultTable.Unit.RATE),
+            "grpc tuned", ResultTable.Cell.text("FAILED")),
+        true);
+    table.add(
+        "many-sessions",
+        "server threads before",
+        Map.of("library", ResultTable.Cell.of(12, ResultTable.Unit.COUNT)),
+        false);
+    table.note("stream, grpc tuned: timed out");
+
+    List<String> lines = table.render().lines().toList();
+
+    assertThat(lines.get(0)).matches("workload +figure +library +grpc default +grpc tuned +lib/default +lib/tuned");
+    assertThat(lines.get(1)).matches("[- ]+");
+    assertThat(lines.get(2))
+        .startsWith("stream ")
+        .contains("150.0k (140.0k-160.0k)", "50.0k", "FAILED")
+        .endsWith("3.00x"); // no lib/tuned ratio against a failed cell
+    assertThat(lines.get(3)).startsWith("many-sessions").endsWith(" 12");
+    assertThat(lines.get(4)).isEqualTo("stream, grpc tuned: timed out");
+    // Fixed width: every figure column ends where its header ends.
+    int libraryEnd = lines.get(0).indexOf("library") + "library".length();
+    assertThat(lines.get(2).indexOf(" (140.0k-160.0k)") + " (140.0k-160.0k)".length())
+        .isGreaterThanOrEqualTo(libraryEnd);
+    assertThat(lines.get(3).indexOf("12") + 2).isEqualTo(lines.get(2).indexOf("160.0k)") + 7);
+  }
+
+  @Test
+  void summarizesRoundsAsMedianMinAndMax() {
+    assertThat(Summary.of(List.of(3.0, 1.0, 2.0))).isEqualTo(new Summary(2.0, 1.0, 3.0, 3));
+    assertThat(Summary.of(List.of(4.0, 1.0, 2.0, 3.0)).median()).isEqualTo(2.5);
+  }
+
+  @Test
+  void readsTheGrpcGoResultLine() {
+    assertThat(
+            GrpcGoContender.parse(
+                "dialing...\ngrpc-go stream: 1000000 messages in 2.71 s = 369000 messages/s\n", 1_000_000))
+        .hasMillis(2710);
+  }
+
+  @Test
+  void shortCounts() {
+    assertThat(StreamWorkload.shortCount(1_000_000)).isEqualTo("1M");
+    assertThat(StreamWorkload.shortCount(200_000)).isEqualTo("200k");
+    assertThat(StreamWorkload.shortCount(1234)).isEqualTo("1234");
+  }
+}
