@@ -15,8 +15,8 @@ import java.util.function.IntConsumer;
  * behind the transport stops reading and HTTP/2 flow control pushes back on the peer.
  *
  * <p>Room a reader frees is granted back by the transport thread itself, on its next arrival,
- * where {@code request(n)} is a plain call; a reader grants it only when the transport has no
- * credit left and so no arrival is coming. A flowing session thus costs no cross-thread request.
+ * where {@code request(n)} is a plain call; a reader grants it only a batch at a time. A flowing
+ * session costs no cross-thread request, and a slow reader one per batch, never one per message.
  *
  * <p>A waiting reader is woken once per batch of arrivals, not per message: on a Netty event loop
  * the wake-up is deferred to the end of the read being processed ({@link EventLoopDeferral}).
@@ -229,15 +229,19 @@ public final class InboundQueue {
   /**
    * How much freed room to grant now, if any, and books it as requested. Holds the lock.
    *
-   * @param onTransport whether the caller is the transport thread, where granting is cheap
+   * <p>The transport thread grants whatever is free: there {@code request(n)} is a plain call. A
+   * reader grants only whole batches, since each grant is a task handed to the transport thread.
+   * It never needs to do more: buffered, requested and freed always add up to the capacity, so
+   * while less than a batch is freed and nothing is requested, the reader still has messages to
+   * take, and taking them frees the batch.
+   *
+   * @param onTransport whether the caller is the transport thread
    */
   private int grantable(boolean onTransport) {
     if (freed == 0 || inputEnd != null) {
       return 0; // nothing to give, or nothing more will arrive
     }
-    // Off the transport thread a grant is a task handed to it: give only when it has no credit
-    // left (no arrival is coming to do it), or in a large batch.
-    if (!onTransport && outstanding > 0 && freed < requestBatch) {
+    if (!onTransport && freed < requestBatch) {
       return 0;
     }
     int grant = freed;

@@ -52,11 +52,18 @@ class InboundQueueTest {
   }
 
   @Test
-  void aReaderGrantsRoomItselfOnlyWhenTheTransportHasNoCreditLeft() throws InterruptedException {
-    InboundQueue queue = queue(8);
+  void aSlowReaderGrantsWholeBatchesEvenWhenTheTransportHasNoCreditLeft()
+      throws InterruptedException {
+    InboundQueue queue = queue(8); // batch of 2
     deliverAllGranted(queue); // full: the transport has no credit left
     assertThat(queue.take()).isEqualTo("m0");
-    assertThat(grants).containsExactly(8, 1); // nothing would arrive to carry the grant
+    assertThat(grants).containsExactly(8); // 7 still buffered: no hurry, no request per message
+    assertThat(queue.take()).isEqualTo("m1");
+    assertThat(grants).containsExactly(8, 2);
+    deliverAllGranted(queue);
+    for (int i = 2; i < 10; i++) {
+      assertThat(queue.take()).isEqualTo("m" + i); // never starved
+    }
   }
 
   @Test
