@@ -36,9 +36,11 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Nothing is lost silently: a message {@code send} accepted is either answered, in order, or the
- * session ends with a status that says why. A {@code null} message, or one larger than the
- * client's {@code maxMessageSize}, is refused by {@code send} with an exception and the session
- * carries on.
+ * session ends with a status that says why. {@link #sentCount()} and {@link #receivedCount()} say
+ * how far it got: with a server that answers each message once, in order (the default), the
+ * messages numbered {@code receivedCount()} to {@code sentCount() - 1} were not answered. A
+ * {@code null} message, or one larger than the client's {@code maxMessageSize}, is refused by
+ * {@code send} with an exception and the session carries on.
  *
  * <p>A session opened with a {@link ChatListener} delivers replies to it instead: {@code receive},
  * {@code poll} and {@code replies} throw {@link IllegalStateException} there.
@@ -93,6 +95,12 @@ public interface ChatSession extends AutoCloseable {
    */
   @Override
   void close();
+
+  /** How many messages {@link #send} has handed to the transport so far. */
+  long sentCount();
+
+  /** How many replies have arrived so far, whether read, still buffered, or discarded. */
+  long receivedCount();
 
   /** How the session ended, or empty while it is open. */
   Optional<ChatEnd> end();

@@ -303,6 +303,36 @@ class ChatSessionTest {
   }
 
   @Test
+  void countsSayWhichMessagesWentUnansweredWhenTheServerShutsDown() throws Exception {
+    CountDownLatch answeredThree = new CountDownLatch(1);
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      for (int i = 0; i < 3; i++) {
+                        session.send("hello:" + session.receive());
+                      }
+                      answeredThree.countDown();
+                      session.awaitEnd(Duration.ofSeconds(10)); // reads nothing more
+                    }));
+    ChatSession chat = pair.client.openChat();
+    for (int i = 0; i < 5; i++) {
+      chat.send("m" + i);
+    }
+    assertThat(answeredThree.await(10, TimeUnit.SECONDS)).isTrue();
+    Waiting.until("three replies arrive", () -> chat.receivedCount() == 3);
+
+    pair.server.shutdownNow();
+
+    assertThat(chat.awaitEnd(Duration.ofSeconds(10))).map(ChatEnd::code).contains(StatusCode.UNAVAILABLE);
+    assertThat(chat.sentCount()).isEqualTo(5);
+    assertThat(chat.receivedCount()).isEqualTo(3); // so m3 and m4 were not answered
+    assertThat(List.of(chat.receive(), chat.receive(), chat.receive()))
+        .containsExactly("hello:m0", "hello:m1", "hello:m2");
+  }
+
+  @Test
   void aSlowReaderNeverHoldsMoreThanItsBuffer() throws Exception {
     AtomicInteger sent = new AtomicInteger();
     AtomicReference<Thread> handler = new AtomicReference<>();

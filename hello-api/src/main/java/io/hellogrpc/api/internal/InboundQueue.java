@@ -34,6 +34,7 @@ public final class InboundQueue {
 
   private final Runnable wakeReaders = this::wakeReaders;
   private boolean wakePending; // a deferred wake-up is queued on the event loop
+  private volatile long arrived; // written under the lock, read anywhere
   private int outstanding; // requested from the transport and not yet arrived
   private int freed; // slots emptied and not yet granted back
   private ChatEnd inputEnd; // why no more messages will arrive; null while input is open
@@ -69,6 +70,7 @@ public final class InboundQueue {
     int grant = 0;
     lock.lock();
     try {
+      arrived++;
       outstanding--;
       if (discarding) {
         freed++;
@@ -210,6 +212,11 @@ public final class InboundQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Messages that arrived so far, taken, buffered or discarded. */
+  public long arrived() {
+    return arrived;
   }
 
   /** How many messages are buffered now. */

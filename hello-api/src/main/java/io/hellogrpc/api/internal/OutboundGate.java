@@ -23,6 +23,7 @@ public final class OutboundGate {
   private final Condition readyOrClosed = lock.newCondition();
   private final Transport transport;
 
+  private volatile long sent; // written under the lock, read anywhere
   private String closedForSending; // why sends are refused while the session goes on; null if open
   private ChatEnd end;
 
@@ -47,9 +48,15 @@ public final class OutboundGate {
         readyOrClosed.await();
       }
       transport.sendMessage(message);
+      sent++;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Messages handed to the transport so far. */
+  public long sent() {
+    return sent;
   }
 
   /** Transport: it can take more now. */

@@ -37,6 +37,14 @@ public abstract class SessionCore {
     outbound.send(message);
   }
 
+  public long sentCount() {
+    return outbound.sent();
+  }
+
+  public long receivedCount() {
+    return inbound.arrived();
+  }
+
   public Optional<ChatEnd> end() {
     return Optional.ofNullable(end.get());
   }
