@@ -21,10 +21,15 @@ import java.util.concurrent.Executor;
  * server.close();                                 // drains gracefully
  * }</pre>
  *
- * <p>Shutting down follows grpc: {@link #shutdown()} refuses new calls and lets the ones in flight
- * finish; {@link #shutdownNow()} ends every open session at once with {@code UNAVAILABLE}
- * ("server is shutting down"); {@link #close()} does the first, waits the grace period, then the
- * second.
+ * <p>Besides {@code hello.v1.HelloService} it serves the standard health service
+ * ({@code grpc.health.v1.Health}): {@code SERVING} for {@code ""} and {@code hello.v1.HelloService}
+ * while up, {@code NOT_SERVING} from the moment shutting down starts. With
+ * {@link Builder#reflection(boolean)} it serves server reflection too.
+ *
+ * <p>Shutting down follows grpc: {@link #shutdown()} turns health to {@code NOT_SERVING}, refuses
+ * new calls and lets the ones in flight finish; {@link #shutdownNow()} ends every open session at
+ * once with {@code UNAVAILABLE} ("server is shutting down"); {@link #close()} does the first,
+ * waits the grace period, then the second.
  */
 public interface HelloServer extends AutoCloseable {
   static Builder builder() {
@@ -41,7 +46,10 @@ public interface HelloServer extends AutoCloseable {
   /** Open {@code Channel} sessions right now. */
   int activeSessions();
 
-  /** Refuses new calls; calls and sessions in flight go on. Idempotent. */
+  /**
+   * Turns health to {@code NOT_SERVING} and refuses new calls; calls and sessions in flight go on.
+   * Idempotent.
+   */
   void shutdown();
 
   /**
@@ -61,9 +69,10 @@ public interface HelloServer extends AutoCloseable {
   boolean isTerminated();
 
   /**
-   * Shuts down gracefully: refuses new calls, gives open calls and sessions the grace period to
-   * finish, then ends what is left with {@code UNAVAILABLE} "server is shutting down" and releases
-   * the port and threads. Returns when the server has stopped. Idempotent.
+   * Shuts down gracefully: turns health to {@code NOT_SERVING}, refuses new calls, gives open calls
+   * and sessions the grace period to finish, then ends what is left with {@code UNAVAILABLE}
+   * "server is shutting down" and releases the port and threads. Returns when the server has
+   * stopped. Idempotent.
    */
   @Override
   void close();
@@ -80,6 +89,7 @@ public interface HelloServer extends AutoCloseable {
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private boolean reflection;
 
     private Builder() {}
 
@@ -168,6 +178,16 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * Serves server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), so that tools such
+     * as {@code grpcurl} and {@code buf curl} can list and call HelloService without the .proto.
+     * Default: off.
+     */
+    public Builder reflection(boolean enabled) {
+      this.reflection = enabled;
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
@@ -201,7 +221,8 @@ public interface HelloServer extends AutoCloseable {
               executor,
               receiveBufferSize,
               maxMessageSize,
-              shutdownGracePeriod));
+              shutdownGracePeriod,
+              reflection));
     }
   }
 }

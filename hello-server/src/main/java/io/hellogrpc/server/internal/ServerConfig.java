@@ -20,4 +20,5 @@ public record ServerConfig(
     Executor executor,
     int receiveBufferSize,
     int maxMessageSize,
-    Duration shutdownGracePeriod) {}
+    Duration shutdownGracePeriod,
+    boolean reflection) {}
