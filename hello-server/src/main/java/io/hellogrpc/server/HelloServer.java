@@ -1,8 +1,11 @@
 package io.hellogrpc.server;
 
+import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -89,6 +92,9 @@ public interface HelloServer extends AutoCloseable {
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private byte[] tlsCertificateChain;
+    private byte[] tlsPrivateKey;
+    private byte[] clientCa;
     private boolean reflection;
 
     private Builder() {}
@@ -178,6 +184,40 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * Serves over TLS: this certificate chain (PEM, the server's certificate first) and its
+     * private key (PEM, PKCS#8: {@code BEGIN PRIVATE KEY}). Read at once.
+     *
+     * @throws IllegalArgumentException if a file cannot be read or is not PEM, naming it
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
+      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      return this;
+    }
+
+    /** As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them. */
+    public Builder tls(InputStream certificateChain, InputStream privateKey) {
+      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
+      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      return this;
+    }
+
+    /**
+     * Mutual TLS: every client must present a certificate that these CA certificates (PEM) vouch
+     * for, or the handshake fails. Needs {@link #tls(Path, Path)}. Read at once.
+     */
+    public Builder requireClientCertificates(Path trustedCertificates) {
+      this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      return this;
+    }
+
+    /** As {@link #requireClientCertificates(Path)}, reading the stream to its end now. */
+    public Builder requireClientCertificates(InputStream trustedCertificates) {
+      this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      return this;
+    }
+
+    /**
      * Serves server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), so that tools such
      * as {@code grpcurl} and {@code buf curl} can list and call HelloService without the .proto.
      * Default: off.
@@ -205,6 +245,14 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "host(\"" + host + "\") needs port(n): an in-process server has no address");
       }
+      if (inProcessName != null && tlsCertificateChain != null) {
+        throw new IllegalStateException(
+            "tls(...) needs port(n): an in-process server has no transport to secure");
+      }
+      if (clientCa != null && tlsCertificateChain == null) {
+        throw new IllegalStateException(
+            "requireClientCertificates(...) needs tls(certificateChain, privateKey)");
+      }
       if (onChannel != null && onChat != null) {
         throw new IllegalStateException(
             "onChannel and onChat are alternatives for the Channel method: set one");
@@ -222,6 +270,9 @@ public interface HelloServer extends AutoCloseable {
               receiveBufferSize,
               maxMessageSize,
               shutdownGracePeriod,
+              tlsCertificateChain == null
+                  ? null
+                  : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
               reflection));
     }
   }

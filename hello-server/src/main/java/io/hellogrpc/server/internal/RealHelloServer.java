@@ -3,6 +3,7 @@ package io.hellogrpc.server.internal;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -47,7 +48,7 @@ public final class RealHelloServer implements HelloServer {
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
-    ServerBuilder<?> transport = transportFor(config);
+    ServerBuilder<?> transport = transportFor(config); // bad TLS material fails here, before threads
     ExecutorService owned =
         config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
@@ -94,9 +95,21 @@ public final class RealHelloServer implements HelloServer {
     if (config.inProcessName() != null) {
       return InProcessServerBuilder.forName(config.inProcessName());
     }
-    return config.host() == null
-        ? NettyServerBuilder.forPort(config.port())
-        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    ServerCredentials credentials = ServerTls.credentials(config.tls());
+    NettyServerBuilder netty;
+    try {
+      netty =
+          config.host() == null
+              ? NettyServerBuilder.forPort(config.port(), credentials)
+              : NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.host(), config.port()), credentials);
+    } catch (IllegalArgumentException e) { // grpc's word for TLS material it cannot use
+      throw new IllegalStateException(
+          "tls(certificateChain, privateKey) or requireClientCertificates(...) is not usable: "
+              + e.getMessage(),
+          e);
+    }
+    return netty;
   }
 
   @SuppressWarnings("deprecation") // v1alpha: still what many grpcurl and buf versions ask first

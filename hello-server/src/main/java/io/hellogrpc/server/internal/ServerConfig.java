@@ -21,4 +21,9 @@ public record ServerConfig(
     int receiveBufferSize,
     int maxMessageSize,
     Duration shutdownGracePeriod,
-    boolean reflection) {}
+    Tls tls,
+    boolean reflection) {
+
+  /** PEM material; {@code clientCa} is null unless client certificates are required. */
+  public record Tls(byte[] certificateChain, byte[] privateKey, byte[] clientCa) {}
+}
