@@ -3,6 +3,7 @@ package io.hellogrpc.server;
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
+import io.hellogrpc.server.internal.StaticToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.concurrent.Executor;
  * <p>Besides {@code hello.v1.HelloService} it serves the standard health service
  * ({@code grpc.health.v1.Health}): {@code SERVING} for {@code ""} and {@code hello.v1.HelloService}
  * while up, {@code NOT_SERVING} from the moment shutting down starts. With
- * {@link Builder#reflection(boolean)} it serves server reflection too.
+ * {@link Builder#reflection(boolean)} it serves server reflection too. Health and reflection need
+ * no token.
  *
  * <p>Shutting down follows grpc: {@link #shutdown()} turns health to {@code NOT_SERVING}, refuses
  * new calls and lets the ones in flight finish; {@link #shutdownNow()} ends every open session at
@@ -95,6 +97,7 @@ public interface HelloServer extends AutoCloseable {
     private byte[] tlsCertificateChain;
     private byte[] tlsPrivateKey;
     private byte[] clientCa;
+    private TokenAuthenticator authenticator;
     private boolean reflection;
 
     private Builder() {}
@@ -218,6 +221,32 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * Every HelloService call must carry {@code authorization: Bearer <token>} with this token, or
+     * it fails with {@code UNAUTHENTICATED}. The comparison takes the same time however much of a
+     * guess is right. Handlers see the principal {@code "token"} (see {@link Caller}).
+     */
+    public Builder requireToken(String token) {
+      Objects.requireNonNull(token, "token");
+      if (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new IllegalArgumentException(
+            "token must be printable ASCII without spaces ("
+                + token.length() + " characters given; the value is not repeated here)");
+      }
+      this.authenticator = new StaticToken(token);
+      return this;
+    }
+
+    /**
+     * Every HelloService call must carry {@code authorization: Bearer <token>} that
+     * {@code authenticator} accepts, or it fails with {@code UNAUTHENTICATED}; the principal it
+     * returns is visible to handlers (see {@link Caller}).
+     */
+    public Builder requireToken(TokenAuthenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
      * Serves server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), so that tools such
      * as {@code grpcurl} and {@code buf curl} can list and call HelloService without the .proto.
      * Default: off.
@@ -273,6 +302,7 @@ public interface HelloServer extends AutoCloseable {
               tlsCertificateChain == null
                   ? null
                   : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
+              authenticator,
               reflection));
     }
   }

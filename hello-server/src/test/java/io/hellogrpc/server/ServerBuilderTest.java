@@ -45,6 +45,11 @@ class ServerBuilderTest {
     Path notPem = Files.writeString(dir.resolve("cert.txt"), "hello");
     assertThatThrownBy(() -> builder.requireClientCertificates(notPem))
         .hasMessage("client CA certificates " + notPem + " is not PEM: no -----BEGIN line");
+    assertThatThrownBy(() -> builder.requireToken(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("token must be printable ASCII without spaces");
+    assertThatThrownBy(() -> builder.requireToken("has space"))
+        .hasMessageNotContaining("has space"); // a secret is never echoed
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -68,6 +69,9 @@ public final class RealHelloServer implements HelloServer {
             .addMethod(HelloMethods.HELLO, HelloCall.handler(config.onHello(), executor))
             .addMethod(HelloMethods.CHANNEL, channel)
             .build();
+    if (config.authenticator() != null) {
+      service = ServerInterceptors.intercept(service, new TokenCheck(config.authenticator()));
+    }
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HelloMethods.SERVICE.getName(), ServingStatus.SERVING);
     Server server =

@@ -3,6 +3,7 @@ package io.hellogrpc.server.internal;
 import io.hellogrpc.server.ChannelHandler;
 import io.hellogrpc.server.ChatHandler;
 import io.hellogrpc.server.HelloHandler;
+import io.hellogrpc.server.TokenAuthenticator;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -22,6 +23,7 @@ public record ServerConfig(
     int maxMessageSize,
     Duration shutdownGracePeriod,
     Tls tls,
+    TokenAuthenticator authenticator,
     boolean reflection) {
 
   /** PEM material; {@code clientCa} is null unless client certificates are required. */
