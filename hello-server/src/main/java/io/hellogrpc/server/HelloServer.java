@@ -82,7 +82,13 @@ public interface HelloServer extends AutoCloseable {
   @Override
   void close();
 
-  /** Configures a {@link HelloServer}. Setters check their argument at once; start() the rest. */
+  /**
+   * Configures a {@link HelloServer}. Setters check their argument at once; start() the rest.
+   *
+   * <p>The connection limits (from {@link #maxConcurrentCallsPerConnection} to
+   * {@link #maxConnectionAgeGrace}) apply to TCP connections; an in-process server has none and
+   * ignores them.
+   */
   final class Builder {
     private Integer port;
     private String host;
@@ -99,6 +105,16 @@ public interface HelloServer extends AutoCloseable {
     private byte[] clientCa;
     private TokenAuthenticator authenticator;
     private boolean reflection;
+    private int maxConcurrentCallsPerConnection = 1000;
+    private int maxRstFrames = 200;
+    private Duration rstWindow = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration keepAliveTime;
+    private Duration keepAliveTimeout;
+    private Duration permitKeepAliveTime = Duration.ofSeconds(20);
+    private Duration maxConnectionIdle;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeGrace;
 
     private Builder() {}
 
@@ -198,7 +214,9 @@ public interface HelloServer extends AutoCloseable {
       return this;
     }
 
-    /** As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them. */
+    /**
+     * As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them.
+     */
     public Builder tls(InputStream certificateChain, InputStream privateKey) {
       this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
       this.tlsPrivateKey = Pem.read("tls private key", privateKey);
@@ -257,6 +275,107 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * The most calls and sessions one client connection may have open at once (HTTP/2
+     * {@code MAX_CONCURRENT_STREAMS}); a client's further calls wait for a free slot. Default 1000.
+     */
+    public Builder maxConcurrentCallsPerConnection(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentCallsPerConnection must be at least 1: " + calls);
+      }
+      this.maxConcurrentCallsPerConnection = calls;
+      return this;
+    }
+
+    /**
+     * HTTP/2 rapid-reset protection: a connection whose client resets more than {@code frames}
+     * streams (RST_STREAM) within {@code window} is closed. {@code 0} turns it off. Default 200 per
+     * 10 seconds.
+     */
+    public Builder maxRstFramesPerWindow(int frames, Duration window) {
+      if (frames < 0) {
+        throw new IllegalArgumentException(
+            "maxRstFramesPerWindow frames must not be negative: " + frames);
+      }
+      Objects.requireNonNull(window, "window");
+      if (window.getSeconds() < 1
+          || window.getSeconds() > Integer.MAX_VALUE
+          || window.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "maxRstFramesPerWindow window must be whole seconds, at least 1: " + window);
+      }
+      this.maxRstFrames = frames;
+      this.rstWindow = window;
+      return this;
+    }
+
+    /**
+     * How long a new connection may take to finish its TLS and HTTP/2 handshake before it is
+     * closed. Default 10 seconds.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = positive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a connection may be quiet before the server pings the client to check it is still
+     * there. Default 2 hours (grpc's).
+     */
+    public Builder keepAliveTime(Duration time) {
+      this.keepAliveTime = positive("keepAliveTime", time);
+      return this;
+    }
+
+    /** How long the server waits for the answer to a keepalive ping. Default 20 seconds. */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The most often a client may ping; a client that pings more often has its connection closed
+     * ({@code too_many_pings}). Clients' keepalive time must be at least this. Default 20 seconds.
+     */
+    public Builder permitKeepAliveTime(Duration time) {
+      this.permitKeepAliveTime = positive("permitKeepAliveTime", time);
+      return this;
+    }
+
+    /**
+     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long.
+     * Default: never.
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdle = positive("maxConnectionIdle", idle);
+      return this;
+    }
+
+    /**
+     * Asks clients to reconnect (GOAWAY) once a connection is this old, so clients spread over
+     * replicas added since. Calls open then go on, for at most {@link #maxConnectionAgeGrace}.
+     * Default: never.
+     */
+    public Builder maxConnectionAge(Duration age) {
+      this.maxConnectionAge = positive("maxConnectionAge", age);
+      return this;
+    }
+
+    /**
+     * How long calls and sessions may go on over a connection past its {@link #maxConnectionAge};
+     * then it is closed and they end with {@code UNAVAILABLE}, and the client opens new ones on a
+     * new connection. This is what moves long-lived sessions to other replicas. Default: no limit.
+     */
+    public Builder maxConnectionAgeGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("maxConnectionAgeGrace must not be negative: " + grace);
+      }
+      this.maxConnectionAgeGrace = grace;
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
@@ -282,6 +401,10 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "requireClientCertificates(...) needs tls(certificateChain, privateKey)");
       }
+      if (maxConnectionAgeGrace != null && maxConnectionAge == null) {
+        throw new IllegalStateException(
+            "maxConnectionAgeGrace(" + maxConnectionAgeGrace + ") needs maxConnectionAge(...)");
+      }
       if (onChannel != null && onChat != null) {
         throw new IllegalStateException(
             "onChannel and onChat are alternatives for the Channel method: set one");
@@ -303,7 +426,26 @@ public interface HelloServer extends AutoCloseable {
                   ? null
                   : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
               authenticator,
-              reflection));
+              reflection,
+              new ServerConfig.Limits(
+                  maxConcurrentCallsPerConnection,
+                  maxRstFrames,
+                  rstWindow,
+                  handshakeTimeout,
+                  keepAliveTime,
+                  keepAliveTimeout,
+                  permitKeepAliveTime,
+                  maxConnectionIdle,
+                  maxConnectionAge,
+                  maxConnectionAgeGrace)));
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
     }
   }
 }

@@ -50,6 +50,26 @@ class ServerBuilderTest {
         .hasMessageContaining("token must be printable ASCII without spaces");
     assertThatThrownBy(() -> builder.requireToken("has space"))
         .hasMessageNotContaining("has space"); // a secret is never echoed
+    assertThatThrownBy(() -> builder.maxConcurrentCallsPerConnection(0))
+        .hasMessage("maxConcurrentCallsPerConnection must be at least 1: 0");
+    assertThatThrownBy(() -> builder.maxRstFramesPerWindow(-1, Duration.ofSeconds(10)))
+        .hasMessage("maxRstFramesPerWindow frames must not be negative: -1");
+    assertThatThrownBy(() -> builder.maxRstFramesPerWindow(10, Duration.ofMillis(1500)))
+        .hasMessage("maxRstFramesPerWindow window must be whole seconds, at least 1: PT1.5S");
+    assertThatThrownBy(() -> builder.handshakeTimeout(Duration.ZERO))
+        .hasMessage("handshakeTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder.keepAliveTime(Duration.ofSeconds(-1)))
+        .hasMessage("keepAliveTime must be positive: PT-1S");
+    assertThatThrownBy(() -> builder.keepAliveTimeout(Duration.ZERO))
+        .hasMessage("keepAliveTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder.permitKeepAliveTime(Duration.ZERO))
+        .hasMessage("permitKeepAliveTime must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionIdle(Duration.ZERO))
+        .hasMessage("maxConnectionIdle must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionAge(Duration.ZERO))
+        .hasMessage("maxConnectionAge must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionAgeGrace(Duration.ofSeconds(-3)))
+        .hasMessage("maxConnectionAgeGrace must not be negative: PT-3S");
   }
 
   @Test
@@ -79,6 +99,13 @@ class ServerBuilderTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
             "tls(certificateChain, privateKey) or requireClientCertificates(...) is not usable: ");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .port(0)
+                    .maxConnectionAgeGrace(Duration.ofSeconds(5))
+                    .start())
+        .hasMessage("maxConnectionAgeGrace(PT5S) needs maxConnectionAge(...)");
   }
 
   @Test

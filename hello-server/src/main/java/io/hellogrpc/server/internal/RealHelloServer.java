@@ -113,7 +113,7 @@ public final class RealHelloServer implements HelloServer {
               + e.getMessage(),
           e);
     }
-    return netty;
+    return ConnectionLimits.applyTo(netty, config.limits());
   }
 
   @SuppressWarnings("deprecation") // v1alpha: still what many grpcurl and buf versions ask first

@@ -24,8 +24,25 @@ public record ServerConfig(
     Duration shutdownGracePeriod,
     Tls tls,
     TokenAuthenticator authenticator,
-    boolean reflection) {
+    boolean reflection,
+    Limits limits) {
 
   /** PEM material; {@code clientCa} is null unless client certificates are required. */
   public record Tls(byte[] certificateChain, byte[] privateKey, byte[] clientCa) {}
+
+  /**
+   * Connection limits of the TCP transport. {@code maxRstFrames} 0 turns rapid-reset protection
+   * off; a null duration leaves grpc's default (for keepalive) or means no limit.
+   */
+  public record Limits(
+      int maxConcurrentCallsPerConnection,
+      int maxRstFrames,
+      Duration rstWindow,
+      Duration handshakeTimeout,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      Duration permitKeepAliveTime,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace) {}
 }
