@@ -86,6 +86,7 @@ class HealthTest {
     Waiting.until("the watcher hears of the drain", () -> seen.size() == 2);
     assertThat(seen).containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING);
     assertThat(server.isTerminated()).isFalse(); // the drain is still on: the watch is open
+    Waiting.until("new calls are refused", server::isShutdown); // just after health turned
     assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).check(service("")))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
