@@ -1,11 +1,16 @@
 package io.hellogrpc.client;
 
+import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.RealHelloClient;
+import io.hellogrpc.client.internal.Tokens;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * A client of HelloService. Build one per server (or per set of servers) and share it: it is
@@ -66,6 +71,13 @@ public interface HelloClient extends AutoCloseable {
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Executor callbackExecutor;
+    private boolean tls;
+    private byte[] trustedCertificates;
+    private byte[] certificateChain;
+    private byte[] privateKey;
+    private Supplier<String> token;
+    private boolean tokenIsFixed;
+    private boolean allowTokenOverPlaintext;
 
     private Builder() {}
 
@@ -131,10 +143,91 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
+    /** Connects with TLS, trusting the JVM's default certificate authorities. */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Connects with TLS, trusting only these CA certificates (PEM) instead of the JVM's: for a
+     * private CA. Read at once.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or is not PEM, naming it
+     */
+    public Builder trustedCertificates(Path caCertificates) {
+      this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.tls = true;
+      return this;
+    }
+
+    /** As {@link #trustedCertificates(Path)}, reading the stream to its end now. */
+    public Builder trustedCertificates(InputStream caCertificates) {
+      this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Connects with TLS and presents this certificate chain (PEM, the client's certificate first)
+     * and private key (PEM, PKCS#8), for servers that require client certificates (mutual TLS).
+     * Read at once.
+     */
+    public Builder clientCertificate(Path certificateChain, Path privateKey) {
+      this.certificateChain = Pem.read("client certificate chain", certificateChain);
+      this.privateKey = Pem.read("client private key", privateKey);
+      this.tls = true;
+      return this;
+    }
+
+    /** As {@link #clientCertificate(Path, Path)}, reading both streams to their end now. */
+    public Builder clientCertificate(InputStream certificateChain, InputStream privateKey) {
+      this.certificateChain = Pem.read("client certificate chain", certificateChain);
+      this.privateKey = Pem.read("client private key", privateKey);
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Sends {@code authorization: Bearer <token>} with every call and session. Only over TLS (or
+     * in-process) unless {@link #allowTokenOverPlaintext()}: a token in the clear is a token given
+     * away.
+     */
+    public Builder token(String token) {
+      Objects.requireNonNull(token, "token");
+      String problem = Tokens.problem(token);
+      if (problem != null) {
+        throw new IllegalArgumentException("token must be visible ASCII, not " + problem);
+      }
+      this.token = () -> token;
+      this.tokenIsFixed = true;
+      return this;
+    }
+
+    /**
+     * As {@link #token(String)}, asking {@code tokens} for the token as each call or session
+     * starts, on the callback executor: return a cached token and refresh it elsewhere. A supplier
+     * that throws or returns null fails that call with {@code UNAUTHENTICATED}.
+     */
+    public Builder token(Supplier<String> tokens) {
+      this.token = Objects.requireNonNull(tokens, "tokens");
+      this.tokenIsFixed = false;
+      return this;
+    }
+
+    /**
+     * Lets {@link #token} go over a connection without TLS: only for networks you trust, such as
+     * a service mesh whose sidecars encrypt between pods.
+     */
+    public Builder allowTokenOverPlaintext() {
+      this.allowTokenOverPlaintext = true;
+      return this;
+    }
+
     /**
      * Creates the client. It connects lazily, on the first call.
      *
-     * @throws IllegalStateException if neither or both of target and inProcess were set
+     * @throws IllegalStateException if the settings contradict each other (the message says which)
      */
     public HelloClient build() {
       if ((target == null) == (inProcessName == null)) {
@@ -144,6 +237,17 @@ public interface HelloClient extends AutoCloseable {
                 : "target(\"" + target + "\") and inProcess(\"" + inProcessName
                     + "\") are alternatives: set one");
       }
+      if (tls && inProcessName != null) {
+        throw new IllegalStateException(
+            "TLS settings need target(...): an in-process channel has no transport to secure");
+      }
+      if (token != null && !tls && inProcessName == null && !allowTokenOverPlaintext) {
+        throw new IllegalStateException(
+            "token(...) would be sent in plaintext to '"
+                + target
+                + "': use tls() or trustedCertificates(...), or allowTokenOverPlaintext() on a"
+                + " trusted network");
+      }
       return new RealHelloClient(
           new ClientConfig(
               target,
@@ -152,7 +256,11 @@ public interface HelloClient extends AutoCloseable {
               chatDeadline,
               receiveBufferSize,
               maxMessageSize,
-              callbackExecutor));
+              callbackExecutor,
+              tls ? new ClientConfig.Tls(trustedCertificates, certificateChain, privateKey) : null,
+              token,
+              tokenIsFixed,
+              allowTokenOverPlaintext));
     }
 
     private static Duration positive(String name, Duration value) {

@@ -2,8 +2,10 @@ package io.hellogrpc.client;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClientBuilderTest {
   @Test
@@ -24,6 +26,26 @@ class ClientBuilderTest {
         .hasMessage("chatDeadline must be positive: PT-2S");
     assertThatThrownBy(() -> builder.callbackExecutor(null))
         .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void productionSettersRefuseBadValuesNamingThem(@TempDir Path dir) {
+    HelloClient.Builder builder = HelloClient.builder();
+    assertThatThrownBy(() -> builder.token("two words"))
+        .hasMessage(
+            "token must be visible ASCII, not a token with characters other than visible ASCII"
+                + " (9 characters; the value is not repeated here)");
+    Path missing = dir.resolve("ca.pem");
+    assertThatThrownBy(() -> builder.trustedCertificates(missing))
+        .hasMessageStartingWith("cannot read trusted certificates " + missing);
+  }
+
+  @Test
+  void buildRefusesSettingsThatContradictEachOther() {
+    assertThatThrownBy(() -> HelloClient.builder().inProcess("x").tls().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "TLS settings need target(...): an in-process channel has no transport to secure");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.hellogrpc.client.internal;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -34,28 +35,57 @@ public final class RealHelloClient implements HelloClient {
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ExecutorService ownedExecutor; // null when the application gave one
+  private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public RealHelloClient(ClientConfig config) {
     this.config = config;
+    this.channel = channelFor(config); // first: TLS material grpc cannot use fails here
     this.ownedExecutor =
         config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
         ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
-    this.channel = channelFor(config);
+    this.callOptions = callOptionsFor(config, callbackExecutor);
   }
 
   private static ManagedChannel channelFor(ClientConfig config) {
     ManagedChannelBuilder<?> builder =
         config.inProcessName() != null
             ? InProcessChannelBuilder.forName(config.inProcessName())
-            : NettyChannelBuilder.forTarget(config.target()).usePlaintext();
+            : nettyFor(config);
     return builder
         // Transport callbacks only hand messages to a session's queue and never block; whatever
         // runs application code (listeners, futures) is dispatched to the callback executor.
         .directExecutor()
         .maxInboundMessageSize(config.maxMessageSize())
         .build();
+  }
+
+  private static NettyChannelBuilder nettyFor(ClientConfig config) {
+    ChannelCredentials credentials = ClientTls.credentials(config.tls());
+    NettyChannelBuilder netty;
+    try {
+      netty = NettyChannelBuilder.forTarget(config.target(), credentials);
+    } catch (IllegalArgumentException e) { // grpc's word for TLS material it cannot use
+      throw new IllegalStateException(
+          "trustedCertificates(...) or clientCertificate(...) is not usable: " + e.getMessage(), e);
+    }
+    return netty;
+  }
+
+  /** What every call and session starts from: the token, if any. */
+  private static CallOptions callOptionsFor(ClientConfig config, Executor tokenSupplierExecutor) {
+    CallOptions options = CallOptions.DEFAULT;
+    if (config.token() != null) {
+      options =
+          options.withCallCredentials(
+              new BearerToken(
+                  config.token(),
+                  config.tokenIsFixed(),
+                  config.allowTokenOverPlaintext(),
+                  tokenSupplierExecutor));
+    }
+    return options;
   }
 
   @Override
@@ -101,16 +131,16 @@ public final class RealHelloClient implements HelloClient {
 
   private ChatSession open(ChatListener listener) {
     checkOpen();
-    CallOptions options = CallOptions.DEFAULT;
+    CallOptions options = callOptions;
     if (config.chatDeadline() != null) {
       options = options.withDeadlineAfter(config.chatDeadline().toNanos(), TimeUnit.NANOSECONDS);
     }
+    return open(channel.newCall(HelloMethods.CHANNEL, options), listener);
+  }
+
+  private ChatSession open(ClientCall<String, String> call, ChatListener listener) {
     return RealChatSession.open(
-        channel.newCall(HelloMethods.CHANNEL, options),
-        config.receiveBufferSize(),
-        config.maxMessageSize(),
-        listener,
-        callbackExecutor);
+        call, config.receiveBufferSize(), config.maxMessageSize(), listener, callbackExecutor);
   }
 
   @Override
@@ -135,7 +165,7 @@ public final class RealHelloClient implements HelloClient {
   }
 
   private CallOptions helloOptions() {
-    return CallOptions.DEFAULT.withDeadlineAfter(
+    return callOptions.withDeadlineAfter(
         config.helloDeadline().toNanos(), TimeUnit.NANOSECONDS);
   }
 
