@@ -64,10 +64,15 @@ public interface HelloClient extends AutoCloseable {
 
   /** Configures a {@link HelloClient}. Setters check their argument at once; build() the rest. */
   final class Builder {
+    private static final int MAX_HELLO_ATTEMPTS = 5; // grpc's own ceiling
+
     private String target;
     private String inProcessName;
     private Duration helloDeadline = Duration.ofSeconds(10);
     private Duration chatDeadline;
+    private Duration chatIdleTimeout;
+    private int helloMaxAttempts = 1;
+    private boolean waitForReady;
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Executor callbackExecutor;
@@ -78,6 +83,8 @@ public interface HelloClient extends AutoCloseable {
     private Supplier<String> token;
     private boolean tokenIsFixed;
     private boolean allowTokenOverPlaintext;
+    private Duration keepAliveTime;
+    private Duration keepAliveTimeout;
 
     private Builder() {}
 
@@ -110,6 +117,39 @@ public interface HelloClient extends AutoCloseable {
     /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
     public Builder chatDeadline(Duration deadline) {
       this.chatDeadline = positive("chatDeadline", deadline);
+      return this;
+    }
+
+    /**
+     * Ends a chat session that has had no message in either direction for this long, with
+     * {@code DEADLINE_EXCEEDED} ("the session was idle for ..."); the server sees it cancelled.
+     * Default: no limit.
+     */
+    public Builder chatIdleTimeout(Duration timeout) {
+      this.chatIdleTimeout = positive("chatIdleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Retries {@code hello()} and {@code helloAsync()} that fail with {@code UNAVAILABLE}, up to
+     * this many attempts in all (at most 5), with exponential backoff from 100 ms to 1 s, all
+     * within {@code helloDeadline}. Chat sessions are never retried. Default 1: no retries.
+     */
+    public Builder helloMaxAttempts(int attempts) {
+      if (attempts < 1 || attempts > MAX_HELLO_ATTEMPTS) {
+        throw new IllegalArgumentException(
+            "helloMaxAttempts must be between 1 and " + MAX_HELLO_ATTEMPTS + ": " + attempts);
+      }
+      this.helloMaxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * With true, calls and sessions started while no server is reachable wait for one (up to their
+     * deadline) instead of failing at once with {@code UNAVAILABLE}. Default false.
+     */
+    public Builder waitForReady(boolean wait) {
+      this.waitForReady = wait;
       return this;
     }
 
@@ -225,6 +265,31 @@ public interface HelloClient extends AutoCloseable {
     }
 
     /**
+     * Pings the server after the connection has been quiet this long, so long-lived sessions
+     * survive proxies and load balancers that drop idle connections, and a dead server is noticed.
+     * At least 10 seconds; servers refuse pings more frequent than they permit (a HelloServer
+     * permits one per 20 seconds by default, other gRPC servers often one per 5 minutes). Default:
+     * no pings.
+     */
+    public Builder keepAliveTime(Duration time) {
+      Objects.requireNonNull(time, "keepAliveTime");
+      if (time.compareTo(Duration.ofSeconds(10)) < 0) {
+        throw new IllegalArgumentException("keepAliveTime must be at least 10 seconds: " + time);
+      }
+      this.keepAliveTime = time;
+      return this;
+    }
+
+    /**
+     * How long to wait for the answer to a keepalive ping before the connection is considered
+     * dead and its sessions end with {@code UNAVAILABLE}. Default 20 seconds.
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      return this;
+    }
+
+    /**
      * Creates the client. It connects lazily, on the first call.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
@@ -254,13 +319,18 @@ public interface HelloClient extends AutoCloseable {
               inProcessName,
               helloDeadline,
               chatDeadline,
+              chatIdleTimeout,
+              helloMaxAttempts,
+              waitForReady,
               receiveBufferSize,
               maxMessageSize,
               callbackExecutor,
               tls ? new ClientConfig.Tls(trustedCertificates, certificateChain, privateKey) : null,
               token,
               tokenIsFixed,
-              allowTokenOverPlaintext));
+              allowTokenOverPlaintext,
+              keepAliveTime,
+              keepAliveTimeout));
     }
 
     private static Duration positive(String name, Duration value) {

@@ -31,6 +31,14 @@ class ClientBuilderTest {
   @Test
   void productionSettersRefuseBadValuesNamingThem(@TempDir Path dir) {
     HelloClient.Builder builder = HelloClient.builder();
+    assertThatThrownBy(() -> builder.helloMaxAttempts(6))
+        .hasMessage("helloMaxAttempts must be between 1 and 5: 6");
+    assertThatThrownBy(() -> builder.chatIdleTimeout(Duration.ZERO))
+        .hasMessage("chatIdleTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder.keepAliveTime(Duration.ofSeconds(5)))
+        .hasMessage("keepAliveTime must be at least 10 seconds: PT5S");
+    assertThatThrownBy(() -> builder.keepAliveTimeout(Duration.ofSeconds(-1)))
+        .hasMessage("keepAliveTimeout must be positive: PT-1S");
     assertThatThrownBy(() -> builder.token("two words"))
         .hasMessage(
             "token must be visible ASCII, not a token with characters other than visible ASCII"

@@ -13,13 +13,18 @@ public record ClientConfig(
     String inProcessName,
     Duration helloDeadline,
     Duration chatDeadline,
+    Duration chatIdleTimeout,
+    int helloMaxAttempts,
+    boolean waitForReady,
     int receiveBufferSize,
     int maxMessageSize,
     Executor callbackExecutor,
     Tls tls,
     Supplier<String> token,
     boolean tokenIsFixed,
-    boolean allowTokenOverPlaintext) {
+    boolean allowTokenOverPlaintext,
+    Duration keepAliveTime,
+    Duration keepAliveTimeout) {
 
   /**
    * PEM material for TLS; each field may be null: no trusted certificates means the JVM's trusted

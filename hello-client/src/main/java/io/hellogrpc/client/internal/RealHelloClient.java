@@ -25,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,6 +36,8 @@ public final class RealHelloClient implements HelloClient {
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ExecutorService ownedExecutor; // null when the application gave one
+  private final ScheduledThreadPoolExecutor idleTimer; // null without a chatIdleTimeout
+  private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -45,6 +48,15 @@ public final class RealHelloClient implements HelloClient {
         config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
         ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
+    if (config.chatIdleTimeout() != null) {
+      this.idleTimer =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-idle"));
+      idleTimer.setRemoveOnCancelPolicy(true); // a session that ends takes its check along
+      this.idleTimeout = new IdleTimeout(config.chatIdleTimeout(), idleTimer);
+    } else {
+      this.idleTimer = null;
+      this.idleTimeout = null;
+    }
     this.callOptions = callOptionsFor(config, callbackExecutor);
   }
 
@@ -53,11 +65,18 @@ public final class RealHelloClient implements HelloClient {
         config.inProcessName() != null
             ? InProcessChannelBuilder.forName(config.inProcessName())
             : nettyFor(config);
+    if (config.helloMaxAttempts() > 1) {
+      builder.enableRetry().maxRetryAttempts(config.helloMaxAttempts());
+    } else {
+      // Retry support wraps every call, streams included; without unary retries it only costs.
+      builder.disableRetry();
+    }
     return builder
         // Transport callbacks only hand messages to a session's queue and never block; whatever
         // runs application code (listeners, futures) is dispatched to the callback executor.
         .directExecutor()
         .maxInboundMessageSize(config.maxMessageSize())
+        .defaultServiceConfig(ServiceConfig.of(config.helloMaxAttempts()))
         .build();
   }
 
@@ -70,10 +89,16 @@ public final class RealHelloClient implements HelloClient {
       throw new IllegalStateException(
           "trustedCertificates(...) or clientCertificate(...) is not usable: " + e.getMessage(), e);
     }
+    if (config.keepAliveTime() != null) {
+      netty.keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (config.keepAliveTimeout() != null) {
+      netty.keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
     return netty;
   }
 
-  /** What every call and session starts from: the token, if any. */
+  /** What every call and session starts from: the token and waitForReady. */
   private static CallOptions callOptionsFor(ClientConfig config, Executor tokenSupplierExecutor) {
     CallOptions options = CallOptions.DEFAULT;
     if (config.token() != null) {
@@ -85,7 +110,7 @@ public final class RealHelloClient implements HelloClient {
                   config.allowTokenOverPlaintext(),
                   tokenSupplierExecutor));
     }
-    return options;
+    return config.waitForReady() ? options.withWaitForReady() : options;
   }
 
   @Override
@@ -135,6 +160,9 @@ public final class RealHelloClient implements HelloClient {
     if (config.chatDeadline() != null) {
       options = options.withDeadlineAfter(config.chatDeadline().toNanos(), TimeUnit.NANOSECONDS);
     }
+    if (idleTimeout != null) {
+      return idleTimeout.open(channel, options, call -> open(call, listener));
+    }
     return open(channel.newCall(HelloMethods.CHANNEL, options), listener);
   }
 
@@ -160,6 +188,9 @@ public final class RealHelloClient implements HelloClient {
     } finally {
       if (ownedExecutor != null) {
         ownedExecutor.shutdown(); // callbacks already handed over still run
+      }
+      if (idleTimer != null) {
+        idleTimer.shutdownNow(); // every session has ended: nothing left to watch
       }
     }
   }
