@@ -2,11 +2,14 @@ package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.client.internal.ClientConfig;
+import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
 import io.hellogrpc.client.internal.Tokens;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -14,7 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * A client of HelloService. Build one per server (or per set of servers) and share it: it is
- * thread-safe, holds one connection, and every call and session goes over it.
+ * thread-safe, holds one connection per server, and every call and session goes over them. Where
+ * a target resolves to several servers, or {@link Builder#addresses} lists several, calls and
+ * sessions are spread over them round-robin.
  *
  * <pre>{@code
  * try (HelloClient client = HelloClient.builder().target("localhost:1234").build()) {
@@ -67,6 +72,7 @@ public interface HelloClient extends AutoCloseable {
     private static final int MAX_HELLO_ATTEMPTS = 5; // grpc's own ceiling
 
     private String target;
+    private List<String> addresses;
     private String inProcessName;
     private Duration helloDeadline = Duration.ofSeconds(10);
     private Duration chatDeadline;
@@ -95,6 +101,23 @@ public interface HelloClient extends AutoCloseable {
         throw new IllegalArgumentException("target must be host:port or a gRPC target: '" + target + "'");
       }
       this.target = target;
+      return this;
+    }
+
+    /**
+     * Several servers, each {@code "host:port"} (IPv6 as {@code "[::1]:1234"}): calls and sessions
+     * are spread over them round-robin, and a server that goes away is skipped until it is back.
+     * Host names are looked up when the client connects, and again after connection failures.
+     */
+    public Builder addresses(String... hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      if (hostPorts.length == 0) {
+        throw new IllegalArgumentException("addresses needs at least one host:port");
+      }
+      for (String address : hostPorts) {
+        HostPort.parse(Objects.requireNonNull(address, "address"));
+      }
+      this.addresses = List.copyOf(Arrays.asList(hostPorts));
       return this;
     }
 
@@ -295,27 +318,29 @@ public interface HelloClient extends AutoCloseable {
      * @throws IllegalStateException if the settings contradict each other (the message says which)
      */
     public HelloClient build() {
-      if ((target == null) == (inProcessName == null)) {
+      int ways = (target != null ? 1 : 0) + (addresses != null ? 1 : 0) + (inProcessName != null ? 1 : 0);
+      if (ways != 1) {
         throw new IllegalStateException(
-            target == null
-                ? "set target(\"host:port\") or inProcess(name) before build()"
-                : "target(\"" + target + "\") and inProcess(\"" + inProcessName
-                    + "\") are alternatives: set one");
+            ways == 0
+                ? "set target(\"host:port\"), addresses(...) or inProcess(name) before build()"
+                : describeWays() + " are alternatives: set one");
       }
       if (tls && inProcessName != null) {
         throw new IllegalStateException(
-            "TLS settings need target(...): an in-process channel has no transport to secure");
+            "TLS settings need target(...) or addresses(...): an in-process channel has no"
+                + " transport to secure");
       }
       if (token != null && !tls && inProcessName == null && !allowTokenOverPlaintext) {
         throw new IllegalStateException(
-            "token(...) would be sent in plaintext to '"
-                + target
-                + "': use tls() or trustedCertificates(...), or allowTokenOverPlaintext() on a"
+            "token(...) would be sent in plaintext to "
+                + (target != null ? "'" + target + "'" : addresses)
+                + ": use tls() or trustedCertificates(...), or allowTokenOverPlaintext() on a"
                 + " trusted network");
       }
       return new RealHelloClient(
           new ClientConfig(
               target,
+              addresses,
               inProcessName,
               helloDeadline,
               chatDeadline,
@@ -331,6 +356,20 @@ public interface HelloClient extends AutoCloseable {
               allowTokenOverPlaintext,
               keepAliveTime,
               keepAliveTimeout));
+    }
+
+    private String describeWays() {
+      StringBuilder ways = new StringBuilder();
+      if (target != null) {
+        ways.append("target(\"").append(target).append("\")");
+      }
+      if (addresses != null) {
+        ways.append(ways.length() > 0 ? " and " : "").append("addresses(").append(addresses).append(")");
+      }
+      if (inProcessName != null) {
+        ways.append(" and inProcess(\"").append(inProcessName).append("\")");
+      }
+      return ways.toString();
     }
 
     private static Duration positive(String name, Duration value) {

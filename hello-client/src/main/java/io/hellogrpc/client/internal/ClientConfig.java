@@ -1,15 +1,17 @@
 package io.hellogrpc.client.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * What a HelloClient.Builder collected, validated. Exactly one of target and inProcessName
- * is set; other nullable fields mean "not set".
+ * What a HelloClient.Builder collected, validated. Exactly one of target, addresses and
+ * inProcessName is set; other nullable fields mean "not set".
  */
 public record ClientConfig(
     String target,
+    List<String> addresses,
     String inProcessName,
     Duration helloDeadline,
     Duration chatDeadline,

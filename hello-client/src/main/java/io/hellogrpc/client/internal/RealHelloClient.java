@@ -82,9 +82,13 @@ public final class RealHelloClient implements HelloClient {
 
   private static NettyChannelBuilder nettyFor(ClientConfig config) {
     ChannelCredentials credentials = ClientTls.credentials(config.tls());
+    String target =
+        config.addresses() != null
+            ? AddressListResolverProvider.target(config.addresses())
+            : config.target();
     NettyChannelBuilder netty;
     try {
-      netty = NettyChannelBuilder.forTarget(config.target(), credentials);
+      netty = NettyChannelBuilder.forTarget(target, credentials);
     } catch (IllegalArgumentException e) { // grpc's word for TLS material it cannot use
       throw new IllegalStateException(
           "trustedCertificates(...) or clientCertificate(...) is not usable: " + e.getMessage(), e);

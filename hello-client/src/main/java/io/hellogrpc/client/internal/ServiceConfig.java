@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The client's default gRPC service config: if asked for, retries for {@code Hello} on
- * {@code UNAVAILABLE}. Streams never get a retry policy: a retried {@code Channel} would replay
- * messages the server may already have answered.
+ * The client's default gRPC service config: round-robin over every address the target resolves
+ * to, so new calls and sessions spread over the replicas; and, if asked for, retries for
+ * {@code Hello} on {@code UNAVAILABLE}. Streams never get a retry policy: a retried
+ * {@code Channel} would replay messages the server may already have answered.
  */
 final class ServiceConfig {
   static final String INITIAL_BACKOFF = "0.1s";
@@ -17,8 +18,9 @@ final class ServiceConfig {
 
   /** As grpc parses JSON: numbers are doubles. */
   static Map<String, Object> of(int helloMaxAttempts) {
+    List<Object> roundRobin = List.of(Map.of("round_robin", Map.of()));
     if (helloMaxAttempts <= 1) {
-      return Map.of();
+      return Map.of("loadBalancingConfig", roundRobin);
     }
     Map<String, Object> helloRetries =
         Map.of(
@@ -34,6 +36,8 @@ final class ServiceConfig {
                 "maxBackoff", MAX_BACKOFF,
                 "backoffMultiplier", 2.0,
                 "retryableStatusCodes", List.of("UNAVAILABLE")));
-    return Map.of("methodConfig", List.of(helloRetries));
+    return Map.of(
+        "loadBalancingConfig", roundRobin,
+        "methodConfig", List.of(helloRetries));
   }
 }
