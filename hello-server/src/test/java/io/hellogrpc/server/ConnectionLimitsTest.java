@@ -59,14 +59,18 @@ class ConnectionLimitsTest {
     return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
   }
 
+  /** A Channel session's two halves. */
+  private record Session(
+      StreamObserver<io.hellogrpc.api.proto.String> requests, GeneratedClientTest.Replies replies) {}
+
   /** A Channel session that has had one reply, so its stream is open on the connection. */
-  private GeneratedClientTest.Replies openSession(
-      StreamObserver<io.hellogrpc.api.proto.String>[] requests) {
+  private Session openSession() {
     GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
-    requests[0] = HelloServiceGrpc.newStub(channel).channel(replies);
-    requests[0].onNext(text("x"));
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(replies);
+    requests.onNext(text("x"));
     Waiting.until("the session's first reply", () -> !replies.values.isEmpty());
-    return replies;
+    return new Session(requests, replies);
   }
 
   @Test
@@ -87,9 +91,7 @@ class ConnectionLimitsTest {
   @Test
   void aCallOverTheConcurrencyLimitWaitsForAFreeSlot() throws Exception {
     start(HelloServer.builder().maxConcurrentCallsPerConnection(1));
-    @SuppressWarnings("unchecked")
-    StreamObserver<io.hellogrpc.api.proto.String>[] session = new StreamObserver[1];
-    GeneratedClientTest.Replies replies = openSession(session);
+    Session session = openSession();
 
     // The one slot is taken: Hello cannot start, and gives up at its deadline.
     assertThatThrownBy(
@@ -102,8 +104,8 @@ class ConnectionLimitsTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
     assertThat(hellos).hasValue(0);
 
-    session[0].onCompleted();
-    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    session.requests().onCompleted();
+    assertThat(session.replies().done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(HelloServiceGrpc.newBlockingStub(channel).hello(text("now")).getValue())
         .isEqualTo("hello:now");
   }
@@ -111,15 +113,12 @@ class ConnectionLimitsTest {
   @Test
   void aClientResettingStreamsTooFastLosesItsConnection() throws Exception {
     start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
-    @SuppressWarnings("unchecked")
-    StreamObserver<io.hellogrpc.api.proto.String>[] bystander = new StreamObserver[1];
-    GeneratedClientTest.Replies bystanderReplies = openSession(bystander);
+    GeneratedClientTest.Replies bystanderReplies = openSession().replies();
 
     for (int i = 0; i < 4; i++) { // each cancel sends one RST_STREAM
-      @SuppressWarnings("unchecked")
-      StreamObserver<io.hellogrpc.api.proto.String>[] reset = new StreamObserver[1];
-      openSession(reset);
-      ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) reset[0]).cancel("reset", null);
+      Session reset = openSession();
+      ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) reset.requests())
+          .cancel("reset", null);
     }
 
     // The server closed the connection with ENHANCE_YOUR_CALM, taking every session on it along.
@@ -148,9 +147,7 @@ class ConnectionLimitsTest {
         HelloServer.builder()
             .maxConnectionAge(Duration.ofSeconds(1))
             .maxConnectionAgeGrace(Duration.ZERO));
-    @SuppressWarnings("unchecked")
-    StreamObserver<io.hellogrpc.api.proto.String>[] session = new StreamObserver[1];
-    GeneratedClientTest.Replies replies = openSession(session);
+    GeneratedClientTest.Replies replies = openSession().replies();
 
     assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(Status.fromThrowable(replies.error.get()).getCode())
