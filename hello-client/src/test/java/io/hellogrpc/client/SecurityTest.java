@@ -2,6 +2,7 @@ package io.hellogrpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
@@ -9,6 +10,9 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.Caller;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +113,33 @@ class SecurityTest {
     assertThat(withCertificate.hello("mtls")).isEqualTo("hello:mtls");
     assertFailsWith(
         StatusCode.UNAVAILABLE, null, () -> client(SecurityTest::trustingTheTestCa).hello("x"));
+  }
+
+  @Test
+  void withSeveralAddressesEachServerIsCheckedAgainstItsOwnName() throws Exception {
+    // 127.0.0.2 is loopback too on Linux, but the server certificate does not name it.
+    assumeTrue(canListenOn("127.0.0.2"), "127.0.0.2 is not a local address here");
+    start(tlsServer());
+    try (HelloServer unnamed =
+        tlsServer().host("127.0.0.2").port(0).onHello(name -> "the wrong server").start()) {
+      // Were the first address's name used for every server, the handshake with localhost
+      // would be checked against 127.0.0.2 too, fail, and leave no server to answer.
+      HelloClient client =
+          trustingTheTestCa(HelloClient.builder())
+              .addresses("127.0.0.2:" + unnamed.port(), "localhost:" + server.port())
+              .waitForReady(true)
+              .build();
+      clients.add(client);
+      assertThat(client.hello("x")).isEqualTo("hello:x");
+    }
+  }
+
+  private static boolean canListenOn(String address) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test
