@@ -1,10 +1,10 @@
 package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
-import io.hellogrpc.client.internal.Tokens;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,7 +260,7 @@ public interface HelloClient extends AutoCloseable {
       Objects.requireNonNull(token, "token");
       String problem = Tokens.problem(token);
       if (problem != null) {
-        throw new IllegalArgumentException("token must be visible ASCII, not " + problem);
+        throw new IllegalArgumentException("token " + problem);
       }
       this.token = () -> token;
       this.tokenIsFixed = true;

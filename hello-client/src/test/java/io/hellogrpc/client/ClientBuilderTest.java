@@ -46,8 +46,8 @@ class ClientBuilderTest {
         .hasMessage("keepAliveTimeout must be positive: PT-1S");
     assertThatThrownBy(() -> builder.token("two words"))
         .hasMessage(
-            "token must be visible ASCII, not a token with characters other than visible ASCII"
-                + " (9 characters; the value is not repeated here)");
+            "token has characters other than visible ASCII (9 characters; the value is not"
+                + " repeated here)");
     Path missing = dir.resolve("ca.pem");
     assertThatThrownBy(() -> builder.trustedCertificates(missing))
         .hasMessageStartingWith("cannot read trusted certificates " + missing);

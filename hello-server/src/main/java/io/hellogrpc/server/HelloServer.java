@@ -1,6 +1,7 @@
 package io.hellogrpc.server;
 
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
 import io.hellogrpc.server.internal.StaticToken;
@@ -245,10 +246,9 @@ public interface HelloServer extends AutoCloseable {
      */
     public Builder requireToken(String token) {
       Objects.requireNonNull(token, "token");
-      if (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-        throw new IllegalArgumentException(
-            "token must be printable ASCII without spaces ("
-                + token.length() + " characters given; the value is not repeated here)");
+      String problem = Tokens.problem(token);
+      if (problem != null) {
+        throw new IllegalArgumentException("token " + problem);
       }
       this.authenticator = new StaticToken(token);
       return this;

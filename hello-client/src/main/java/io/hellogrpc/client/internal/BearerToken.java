@@ -4,6 +4,7 @@ import io.grpc.CallCredentials;
 import io.grpc.Metadata;
 import io.grpc.SecurityLevel;
 import io.grpc.Status;
+import io.hellogrpc.api.internal.Tokens;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -51,7 +52,10 @@ final class BearerToken extends CallCredentials {
     try {
       supplierExecutor.execute(() -> apply(applier));
     } catch (RejectedExecutionException e) {
-      applier.fail(Status.UNAVAILABLE.withDescription("the client is closed").withCause(e));
+      applier.fail(
+          Status.UNAVAILABLE
+              .withDescription("the callback executor refused to run the token supplier")
+              .withCause(e));
     }
   }
 
@@ -67,7 +71,7 @@ final class BearerToken extends CallCredentials {
     String problem = Tokens.problem(token);
     if (problem != null) {
       applier.fail(
-          Status.UNAUTHENTICATED.withDescription("the token supplier returned " + problem));
+          Status.UNAUTHENTICATED.withDescription("the token from the supplier " + problem));
       return;
     }
     Metadata headers = new Metadata();

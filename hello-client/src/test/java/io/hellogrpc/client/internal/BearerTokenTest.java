@@ -90,7 +90,7 @@ class BearerTokenTest {
             status ->
                 assertThat(status.getDescription())
                     .isEqualTo(
-                        "the token supplier returned a token with characters other than visible"
-                            + " ASCII (4 characters; the value is not repeated here)"));
+                        "the token from the supplier has characters other than visible ASCII"
+                            + " (4 characters; the value is not repeated here)"));
   }
 }
