@@ -17,11 +17,21 @@ public final class Main {
           "commands:",
           "  demo                                   an embedded server and a client playing the",
           "                                         Go tutorial's scenario for about a second",
-          "  server [--port P] [--host H]           the tutorial's server (default port 1234,",
-          "                                         every interface); Ctrl-C or SIGTERM drains it",
+          "  server [--port P] [--host H] [--tls-cert F --tls-key F [--client-ca F]]",
+          "         [--token T] [--reflection]",
+          "                                         the tutorial's server (default port 1234,",
+          "                                         every interface); Ctrl-C or SIGTERM drains it.",
+          "                                         TLS from PEM files; --client-ca requires client",
+          "                                         certificates it signed (mutual TLS); --token",
+          "                                         requires 'authorization: Bearer T';",
+          "                                         --reflection serves server reflection",
           "  client [--target HOST:PORT] [--messages N | --duration D]",
+          "         [--tls-ca F] [--tls-cert F --tls-key F] [--token T]",
           "                                         the tutorial's client (default localhost:1234,",
-          "                                         --duration 1s); D is like 500ms, 10s, 2m",
+          "                                         --duration 1s); D is like 500ms, 10s, 2m.",
+          "                                         --tls-ca trusts that CA (TLS); --tls-cert and",
+          "                                         --tls-key present a client certificate (TLS);",
+          "                                         --token sends it, over TLS only",
           "");
 
   private Main() {}
@@ -41,7 +51,7 @@ public final class Main {
         case "demo":
           return DemoCommand.run(Options.parse(rest), out);
         case "server":
-          return ServerCommand.run(Options.parse(rest), out, err);
+          return ServerCommand.run(Options.parse(rest, "reflection"), out, err);
         case "client":
           return ClientCommand.run(Options.parse(rest), out, err);
         case "help":

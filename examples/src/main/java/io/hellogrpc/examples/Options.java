@@ -1,5 +1,6 @@
 package io.hellogrpc.examples;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code --name value} options, checked against what a command takes. */
+/** {@code --name value} options and {@code --flag}s, checked against what a command takes. */
 final class Options {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -26,16 +27,24 @@ final class Options {
     this.values = values;
   }
 
-  static Options parse(String[] args) throws UsageException {
+  /** @param flags the options that take no value, such as {@code "reflection"} */
+  static Options parse(String[] args, String... flags) throws UsageException {
+    Set<String> valueless = Set.of(flags);
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || args[i].length() == 2) {
         throw new UsageException("expected an option like --port, got '" + args[i] + "'");
       }
+      String name = args[i].substring(2);
+      if (valueless.contains(name)) {
+        values.put(name, "");
+        i--; // a flag takes no value
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new UsageException(args[i] + " needs a value");
       }
-      values.put(args[i].substring(2), args[i + 1]);
+      values.put(name, args[i + 1]);
     }
     return new Options(values);
   }
@@ -55,6 +64,25 @@ final class Options {
 
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
+  }
+
+  /** The file an option names; it is read when the library is given it. */
+  Path path(String name) {
+    return Path.of(values.get(name));
+  }
+
+  /** Checks that options which only make sense together were given together. */
+  void together(String first, String second) throws UsageException {
+    if (has(first) != has(second)) {
+      throw new UsageException("--" + first + " and --" + second + " go together: give both");
+    }
+  }
+
+  /** Checks that {@code dependent} comes only with {@code needed}. */
+  void needs(String dependent, String needed) throws UsageException {
+    if (has(dependent) && !has(needed)) {
+      throw new UsageException("--" + dependent + " needs --" + needed);
+    }
   }
 
   int integer(String name, int fallback, int min, int max) throws UsageException {

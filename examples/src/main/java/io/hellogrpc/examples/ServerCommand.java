@@ -6,24 +6,39 @@ import java.io.PrintStream;
 
 /**
  * The Go tutorial's server: {@code Hello} and {@code Channel} answer {@code "hello:" + value}.
- * SIGINT or SIGTERM shut it down gracefully: new calls are refused, open sessions get the grace
- * period to finish.
+ * Optionally over TLS (mutual with {@code --client-ca}), requiring a bearer token, and serving
+ * reflection. SIGINT or SIGTERM shut it down gracefully: health turns {@code NOT_SERVING}, new
+ * calls are refused, open sessions get the grace period to finish.
  */
 final class ServerCommand {
   private ServerCommand() {}
 
   static int run(Options options, PrintStream out, PrintStream err)
       throws Options.UsageException, InterruptedException {
-    options.allowOnly("port", "host");
+    options.allowOnly(
+        "port", "host", "tls-cert", "tls-key", "client-ca", "token", "reflection");
+    options.together("tls-cert", "tls-key");
+    options.needs("client-ca", "tls-cert");
     HelloServer.Builder builder =
-        HelloServer.builder().port(options.integer("port", 1234, 0, 65_535));
-    if (options.has("host")) {
-      builder.host(options.string("host", null));
-    }
+        HelloServer.builder()
+            .port(options.integer("port", 1234, 0, 65_535))
+            .reflection(options.has("reflection"));
     HelloServer server;
     try {
+      if (options.has("host")) {
+        builder.host(options.string("host", null));
+      }
+      if (options.has("tls-cert")) {
+        builder.tls(options.path("tls-cert"), options.path("tls-key"));
+      }
+      if (options.has("client-ca")) {
+        builder.requireClientCertificates(options.path("client-ca"));
+      }
+      if (options.has("token")) {
+        builder.requireToken(options.string("token", null));
+      }
       server = builder.start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // a file, token or port the library refused
       err.println(e.getMessage());
       return Main.FAILED;
     }

@@ -3,13 +3,16 @@ package io.hellogrpc.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class CommandsTest {
@@ -56,6 +59,52 @@ class CommandsTest {
     Captured run = Captured.run("client", "--target", "127.0.0.1:" + port, "--messages", "1");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("failed: UNAVAILABLE").contains("Connection refused");
+  }
+
+  @Test
+  void clientTalksMutualTlsWithAToken(@TempDir Path dir) throws Exception {
+    try (HelloServer server =
+        HelloServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.SERVER_KEY.stream())
+            .requireClientCertificates(TestCertificates.CA.stream())
+            .requireToken("s3cret")
+            .start()) {
+      String target = "localhost:" + server.port();
+      String ca = TestCertificates.CA.copyTo(dir).toString();
+      String cert = TestCertificates.CLIENT_CERT.copyTo(dir).toString();
+      String key = TestCertificates.CLIENT_KEY.copyTo(dir).toString();
+
+      Captured run =
+          Captured.run(
+              "client", "--target", target, "--messages", "100", "--tls-ca", ca,
+              "--tls-cert", cert, "--tls-key", key, "--token", "s3cret");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).contains("sent 100, received 100, all in order");
+
+      Captured wrongToken =
+          Captured.run(
+              "client", "--target", target, "--messages", "1", "--tls-ca", ca,
+              "--tls-cert", cert, "--tls-key", key, "--token", "guess");
+      assertThat(wrongToken.exitCode()).isEqualTo(1);
+      assertThat(wrongToken.err()).contains("failed: UNAUTHENTICATED: invalid bearer token");
+    }
+  }
+
+  @Test
+  void securityOptionsThatCannotWorkGetUsage() throws Exception {
+    assertThat(Captured.run("client", "--token", "t").err())
+        .contains("token(...) would be sent in plaintext to 'localhost:1234'");
+    assertThat(Captured.run("client", "--tls-cert", "c.pem").err())
+        .contains("--tls-cert and --tls-key go together: give both");
+    assertThat(Captured.run("server", "--tls-key", "k.pem").err())
+        .contains("--tls-cert and --tls-key go together: give both");
+    assertThat(Captured.run("server", "--client-ca", "ca.pem").err())
+        .contains("--client-ca needs --tls-cert");
+    Captured missing = Captured.run("client", "--tls-ca", "/no/such/ca.pem");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("cannot read trusted certificates /no/such/ca.pem");
   }
 
   @Test

@@ -1,15 +1,25 @@
 package io.hellogrpc.client;
 
+import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
+import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * A client of HelloService. Build one per server (or per set of servers) and share it: it is
- * thread-safe, holds one connection, and every call and session goes over it.
+ * thread-safe, holds one connection per server, and every call and session goes over them. Where
+ * a target resolves to several servers, or {@link Builder#addresses} lists several, calls and
+ * sessions are spread over them round-robin.
  *
  * <pre>{@code
  * try (HelloClient client = HelloClient.builder().target("localhost:1234").build()) {
@@ -59,13 +69,28 @@ public interface HelloClient extends AutoCloseable {
 
   /** Configures a {@link HelloClient}. Setters check their argument at once; build() the rest. */
   final class Builder {
+    private static final int MAX_HELLO_ATTEMPTS = 5; // grpc's own ceiling
+
     private String target;
+    private List<String> addresses;
     private String inProcessName;
     private Duration helloDeadline = Duration.ofSeconds(10);
     private Duration chatDeadline;
+    private Duration chatIdleTimeout;
+    private int helloMaxAttempts = 1;
+    private boolean waitForReady;
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Executor callbackExecutor;
+    private boolean tls;
+    private byte[] trustedCertificates;
+    private byte[] certificateChain;
+    private byte[] privateKey;
+    private Supplier<String> token;
+    private boolean tokenIsFixed;
+    private boolean allowTokenOverPlaintext;
+    private Duration keepAliveTime;
+    private Duration keepAliveTimeout;
 
     private Builder() {}
 
@@ -76,6 +101,23 @@ public interface HelloClient extends AutoCloseable {
         throw new IllegalArgumentException("target must be host:port or a gRPC target: '" + target + "'");
       }
       this.target = target;
+      return this;
+    }
+
+    /**
+     * Several servers, each {@code "host:port"} (IPv6 as {@code "[::1]:1234"}): calls and sessions
+     * are spread over them round-robin, and a server that goes away is skipped until it is back.
+     * Host names are looked up when the client connects, and again after connection failures.
+     */
+    public Builder addresses(String... hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      if (hostPorts.length == 0) {
+        throw new IllegalArgumentException("addresses needs at least one host:port");
+      }
+      for (String address : hostPorts) {
+        HostPort.parse(Objects.requireNonNull(address, "address"));
+      }
+      this.addresses = List.copyOf(Arrays.asList(hostPorts));
       return this;
     }
 
@@ -98,6 +140,39 @@ public interface HelloClient extends AutoCloseable {
     /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
     public Builder chatDeadline(Duration deadline) {
       this.chatDeadline = positive("chatDeadline", deadline);
+      return this;
+    }
+
+    /**
+     * Ends a chat session that has had no message in either direction for this long, with
+     * {@code DEADLINE_EXCEEDED} ("the session was idle for ..."); the server sees it cancelled.
+     * Default: no limit.
+     */
+    public Builder chatIdleTimeout(Duration timeout) {
+      this.chatIdleTimeout = positive("chatIdleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Retries {@code hello()} and {@code helloAsync()} that fail with {@code UNAVAILABLE}, up to
+     * this many attempts in all (at most 5), with exponential backoff from 100 ms to 1 s, all
+     * within {@code helloDeadline}. Chat sessions are never retried. Default 1: no retries.
+     */
+    public Builder helloMaxAttempts(int attempts) {
+      if (attempts < 1 || attempts > MAX_HELLO_ATTEMPTS) {
+        throw new IllegalArgumentException(
+            "helloMaxAttempts must be between 1 and " + MAX_HELLO_ATTEMPTS + ": " + attempts);
+      }
+      this.helloMaxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * With true, calls and sessions started while no server is reachable wait for one (up to their
+     * deadline) instead of failing at once with {@code UNAVAILABLE}. Default false.
+     */
+    public Builder waitForReady(boolean wait) {
+      this.waitForReady = wait;
       return this;
     }
 
@@ -131,28 +206,170 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
+    /** Connects with TLS, trusting the JVM's default certificate authorities. */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Connects with TLS, trusting only these CA certificates (PEM) instead of the JVM's: for a
+     * private CA. Read at once.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or is not PEM, naming it
+     */
+    public Builder trustedCertificates(Path caCertificates) {
+      this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.tls = true;
+      return this;
+    }
+
+    /** As {@link #trustedCertificates(Path)}, reading the stream to its end now. */
+    public Builder trustedCertificates(InputStream caCertificates) {
+      this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Connects with TLS and presents this certificate chain (PEM, the client's certificate first)
+     * and private key (PEM, PKCS#8), for servers that require client certificates (mutual TLS).
+     * Read at once.
+     */
+    public Builder clientCertificate(Path certificateChain, Path privateKey) {
+      this.certificateChain = Pem.read("client certificate chain", certificateChain);
+      this.privateKey = Pem.read("client private key", privateKey);
+      this.tls = true;
+      return this;
+    }
+
+    /** As {@link #clientCertificate(Path, Path)}, reading both streams to their end now. */
+    public Builder clientCertificate(InputStream certificateChain, InputStream privateKey) {
+      this.certificateChain = Pem.read("client certificate chain", certificateChain);
+      this.privateKey = Pem.read("client private key", privateKey);
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Sends {@code authorization: Bearer <token>} with every call and session. Only over TLS (or
+     * in-process) unless {@link #allowTokenOverPlaintext()}: a token in the clear is a token given
+     * away.
+     */
+    public Builder token(String token) {
+      Objects.requireNonNull(token, "token");
+      String problem = Tokens.problem(token);
+      if (problem != null) {
+        throw new IllegalArgumentException("token " + problem);
+      }
+      this.token = () -> token;
+      this.tokenIsFixed = true;
+      return this;
+    }
+
+    /**
+     * As {@link #token(String)}, asking {@code tokens} for the token as each call or session
+     * starts, on the callback executor: return a cached token and refresh it elsewhere. A supplier
+     * that throws or returns null fails that call with {@code UNAUTHENTICATED}.
+     */
+    public Builder token(Supplier<String> tokens) {
+      this.token = Objects.requireNonNull(tokens, "tokens");
+      this.tokenIsFixed = false;
+      return this;
+    }
+
+    /**
+     * Lets {@link #token} go over a connection without TLS: only for networks you trust, such as
+     * a service mesh whose sidecars encrypt between pods.
+     */
+    public Builder allowTokenOverPlaintext() {
+      this.allowTokenOverPlaintext = true;
+      return this;
+    }
+
+    /**
+     * Pings the server after the connection has been quiet this long, so long-lived sessions
+     * survive proxies and load balancers that drop idle connections, and a dead server is noticed.
+     * At least 10 seconds; servers refuse pings more frequent than they permit (a HelloServer
+     * permits one per 20 seconds by default, other gRPC servers often one per 5 minutes). Default:
+     * no pings.
+     */
+    public Builder keepAliveTime(Duration time) {
+      Objects.requireNonNull(time, "keepAliveTime");
+      if (time.compareTo(Duration.ofSeconds(10)) < 0) {
+        throw new IllegalArgumentException("keepAliveTime must be at least 10 seconds: " + time);
+      }
+      this.keepAliveTime = time;
+      return this;
+    }
+
+    /**
+     * How long to wait for the answer to a keepalive ping before the connection is considered
+     * dead and its sessions end with {@code UNAVAILABLE}. Default 20 seconds.
+     */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      return this;
+    }
+
     /**
      * Creates the client. It connects lazily, on the first call.
      *
-     * @throws IllegalStateException if neither or both of target and inProcess were set
+     * @throws IllegalStateException if the settings contradict each other (the message says which)
      */
     public HelloClient build() {
-      if ((target == null) == (inProcessName == null)) {
+      int ways = (target != null ? 1 : 0) + (addresses != null ? 1 : 0) + (inProcessName != null ? 1 : 0);
+      if (ways != 1) {
         throw new IllegalStateException(
-            target == null
-                ? "set target(\"host:port\") or inProcess(name) before build()"
-                : "target(\"" + target + "\") and inProcess(\"" + inProcessName
-                    + "\") are alternatives: set one");
+            ways == 0
+                ? "set target(\"host:port\"), addresses(...) or inProcess(name) before build()"
+                : describeWays() + " are alternatives: set one");
+      }
+      if (tls && inProcessName != null) {
+        throw new IllegalStateException(
+            "TLS settings need target(...) or addresses(...): an in-process channel has no"
+                + " transport to secure");
+      }
+      if (token != null && !tls && inProcessName == null && !allowTokenOverPlaintext) {
+        throw new IllegalStateException(
+            "token(...) would be sent in plaintext to "
+                + (target != null ? "'" + target + "'" : addresses)
+                + ": use tls() or trustedCertificates(...), or allowTokenOverPlaintext() on a"
+                + " trusted network");
       }
       return new RealHelloClient(
           new ClientConfig(
               target,
+              addresses,
               inProcessName,
               helloDeadline,
               chatDeadline,
+              chatIdleTimeout,
+              helloMaxAttempts,
+              waitForReady,
               receiveBufferSize,
               maxMessageSize,
-              callbackExecutor));
+              callbackExecutor,
+              tls ? new ClientConfig.Tls(trustedCertificates, certificateChain, privateKey) : null,
+              token,
+              tokenIsFixed,
+              allowTokenOverPlaintext,
+              keepAliveTime,
+              keepAliveTimeout));
+    }
+
+    private String describeWays() {
+      StringBuilder ways = new StringBuilder();
+      if (target != null) {
+        ways.append("target(\"").append(target).append("\")");
+      }
+      if (addresses != null) {
+        ways.append(ways.length() > 0 ? " and " : "").append("addresses(").append(addresses).append(")");
+      }
+      if (inProcessName != null) {
+        ways.append(" and inProcess(\"").append(inProcessName).append("\")");
+      }
+      return ways.toString();
     }
 
     private static Duration positive(String name, Duration value) {

@@ -1,8 +1,13 @@
 package io.hellogrpc.server;
 
+import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
+import io.hellogrpc.server.internal.StaticToken;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -21,10 +26,16 @@ import java.util.concurrent.Executor;
  * server.close();                                 // drains gracefully
  * }</pre>
  *
- * <p>Shutting down follows grpc: {@link #shutdown()} refuses new calls and lets the ones in flight
- * finish; {@link #shutdownNow()} ends every open session at once with {@code UNAVAILABLE}
- * ("server is shutting down"); {@link #close()} does the first, waits the grace period, then the
- * second.
+ * <p>Besides {@code hello.v1.HelloService} it serves the standard health service
+ * ({@code grpc.health.v1.Health}): {@code SERVING} for {@code ""} and {@code hello.v1.HelloService}
+ * while up, {@code NOT_SERVING} from the moment shutting down starts. With
+ * {@link Builder#reflection(boolean)} it serves server reflection too. Health and reflection need
+ * no token.
+ *
+ * <p>Shutting down follows grpc: {@link #shutdown()} turns health to {@code NOT_SERVING}, refuses
+ * new calls and lets the ones in flight finish; {@link #shutdownNow()} ends every open session at
+ * once with {@code UNAVAILABLE} ("server is shutting down"); {@link #close()} does the first,
+ * waits the grace period, then the second.
  */
 public interface HelloServer extends AutoCloseable {
   static Builder builder() {
@@ -41,7 +52,10 @@ public interface HelloServer extends AutoCloseable {
   /** Open {@code Channel} sessions right now. */
   int activeSessions();
 
-  /** Refuses new calls; calls and sessions in flight go on. Idempotent. */
+  /**
+   * Turns health to {@code NOT_SERVING} and refuses new calls; calls and sessions in flight go on.
+   * Idempotent.
+   */
   void shutdown();
 
   /**
@@ -61,14 +75,21 @@ public interface HelloServer extends AutoCloseable {
   boolean isTerminated();
 
   /**
-   * Shuts down gracefully: refuses new calls, gives open calls and sessions the grace period to
-   * finish, then ends what is left with {@code UNAVAILABLE} "server is shutting down" and releases
-   * the port and threads. Returns when the server has stopped. Idempotent.
+   * Shuts down gracefully: turns health to {@code NOT_SERVING}, refuses new calls, gives open calls
+   * and sessions the grace period to finish, then ends what is left with {@code UNAVAILABLE}
+   * "server is shutting down" and releases the port and threads. Returns when the server has
+   * stopped. Idempotent.
    */
   @Override
   void close();
 
-  /** Configures a {@link HelloServer}. Setters check their argument at once; start() the rest. */
+  /**
+   * Configures a {@link HelloServer}. Setters check their argument at once; start() the rest.
+   *
+   * <p>The connection limits (from {@link #maxConcurrentCallsPerConnection} to
+   * {@link #maxConnectionAgeGrace}) apply to TCP connections; an in-process server has none and
+   * ignores them.
+   */
   final class Builder {
     private Integer port;
     private String host;
@@ -80,6 +101,21 @@ public interface HelloServer extends AutoCloseable {
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private byte[] tlsCertificateChain;
+    private byte[] tlsPrivateKey;
+    private byte[] clientCa;
+    private TokenAuthenticator authenticator;
+    private boolean reflection;
+    private int maxConcurrentCallsPerConnection = 1000;
+    private int maxRstFrames = 200;
+    private Duration rstWindow = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration keepAliveTime;
+    private Duration keepAliveTimeout;
+    private Duration permitKeepAliveTime = Duration.ofSeconds(20);
+    private Duration maxConnectionIdle;
+    private Duration maxConnectionAge;
+    private Duration maxConnectionAgeGrace;
 
     private Builder() {}
 
@@ -168,6 +204,178 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * Serves over TLS: this certificate chain (PEM, the server's certificate first) and its
+     * private key (PEM, PKCS#8: {@code BEGIN PRIVATE KEY}). Read at once.
+     *
+     * @throws IllegalArgumentException if a file cannot be read or is not PEM, naming it
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
+      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      return this;
+    }
+
+    /**
+     * As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them.
+     */
+    public Builder tls(InputStream certificateChain, InputStream privateKey) {
+      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
+      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      return this;
+    }
+
+    /**
+     * Mutual TLS: every client must present a certificate that these CA certificates (PEM) vouch
+     * for, or the handshake fails. Needs {@link #tls(Path, Path)}. Read at once.
+     */
+    public Builder requireClientCertificates(Path trustedCertificates) {
+      this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      return this;
+    }
+
+    /** As {@link #requireClientCertificates(Path)}, reading the stream to its end now. */
+    public Builder requireClientCertificates(InputStream trustedCertificates) {
+      this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      return this;
+    }
+
+    /**
+     * Every HelloService call must carry {@code authorization: Bearer <token>} with this token, or
+     * it fails with {@code UNAUTHENTICATED}. The comparison takes the same time however much of a
+     * guess is right. Handlers see the principal {@code "token"} (see {@link Caller}).
+     */
+    public Builder requireToken(String token) {
+      Objects.requireNonNull(token, "token");
+      String problem = Tokens.problem(token);
+      if (problem != null) {
+        throw new IllegalArgumentException("token " + problem);
+      }
+      this.authenticator = new StaticToken(token);
+      return this;
+    }
+
+    /**
+     * Every HelloService call must carry {@code authorization: Bearer <token>} that
+     * {@code authenticator} accepts, or it fails with {@code UNAUTHENTICATED}; the principal it
+     * returns is visible to handlers (see {@link Caller}).
+     */
+    public Builder requireToken(TokenAuthenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Serves server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), so that tools such
+     * as {@code grpcurl} and {@code buf curl} can list and call HelloService without the .proto.
+     * Default: off.
+     */
+    public Builder reflection(boolean enabled) {
+      this.reflection = enabled;
+      return this;
+    }
+
+    /**
+     * The most calls and sessions one client connection may have open at once (HTTP/2
+     * {@code MAX_CONCURRENT_STREAMS}); a client's further calls wait for a free slot. Default 1000.
+     */
+    public Builder maxConcurrentCallsPerConnection(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentCallsPerConnection must be at least 1: " + calls);
+      }
+      this.maxConcurrentCallsPerConnection = calls;
+      return this;
+    }
+
+    /**
+     * HTTP/2 rapid-reset protection: a connection whose client resets more than {@code frames}
+     * streams (RST_STREAM) within {@code window} is closed. {@code 0} turns it off. Default 200 per
+     * 10 seconds.
+     */
+    public Builder maxRstFramesPerWindow(int frames, Duration window) {
+      if (frames < 0) {
+        throw new IllegalArgumentException(
+            "maxRstFramesPerWindow frames must not be negative: " + frames);
+      }
+      Objects.requireNonNull(window, "window");
+      if (window.getSeconds() < 1
+          || window.getSeconds() > Integer.MAX_VALUE
+          || window.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "maxRstFramesPerWindow window must be whole seconds, at least 1: " + window);
+      }
+      this.maxRstFrames = frames;
+      this.rstWindow = window;
+      return this;
+    }
+
+    /**
+     * How long a new connection may take to finish its TLS and HTTP/2 handshake before it is
+     * closed. Default 10 seconds.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = positive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a connection may be quiet before the server pings the client to check it is still
+     * there. Default 2 hours (grpc's).
+     */
+    public Builder keepAliveTime(Duration time) {
+      this.keepAliveTime = positive("keepAliveTime", time);
+      return this;
+    }
+
+    /** How long the server waits for the answer to a keepalive ping. Default 20 seconds. */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The most often a client may ping; a client that pings more often has its connection closed
+     * ({@code too_many_pings}). Clients' keepalive time must be at least this. Default 20 seconds.
+     */
+    public Builder permitKeepAliveTime(Duration time) {
+      this.permitKeepAliveTime = positive("permitKeepAliveTime", time);
+      return this;
+    }
+
+    /**
+     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long.
+     * Default: never.
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdle = positive("maxConnectionIdle", idle);
+      return this;
+    }
+
+    /**
+     * Asks clients to reconnect (GOAWAY) once a connection is this old, so clients spread over
+     * replicas added since. Calls open then go on, for at most {@link #maxConnectionAgeGrace}.
+     * Default: never.
+     */
+    public Builder maxConnectionAge(Duration age) {
+      this.maxConnectionAge = positive("maxConnectionAge", age);
+      return this;
+    }
+
+    /**
+     * How long calls and sessions may go on over a connection past its {@link #maxConnectionAge};
+     * then it is closed and they end with {@code UNAVAILABLE}, and the client opens new ones on a
+     * new connection. This is what moves long-lived sessions to other replicas. Default: no limit.
+     */
+    public Builder maxConnectionAgeGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("maxConnectionAgeGrace must not be negative: " + grace);
+      }
+      this.maxConnectionAgeGrace = grace;
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
@@ -185,6 +393,18 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "host(\"" + host + "\") needs port(n): an in-process server has no address");
       }
+      if (inProcessName != null && tlsCertificateChain != null) {
+        throw new IllegalStateException(
+            "tls(...) needs port(n): an in-process server has no transport to secure");
+      }
+      if (clientCa != null && tlsCertificateChain == null) {
+        throw new IllegalStateException(
+            "requireClientCertificates(...) needs tls(certificateChain, privateKey)");
+      }
+      if (maxConnectionAgeGrace != null && maxConnectionAge == null) {
+        throw new IllegalStateException(
+            "maxConnectionAgeGrace(" + maxConnectionAgeGrace + ") needs maxConnectionAge(...)");
+      }
       if (onChannel != null && onChat != null) {
         throw new IllegalStateException(
             "onChannel and onChat are alternatives for the Channel method: set one");
@@ -201,7 +421,31 @@ public interface HelloServer extends AutoCloseable {
               executor,
               receiveBufferSize,
               maxMessageSize,
-              shutdownGracePeriod));
+              shutdownGracePeriod,
+              tlsCertificateChain == null
+                  ? null
+                  : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
+              authenticator,
+              reflection,
+              new ServerConfig.Limits(
+                  maxConcurrentCallsPerConnection,
+                  maxRstFrames,
+                  rstWindow,
+                  handshakeTimeout,
+                  keepAliveTime,
+                  keepAliveTimeout,
+                  permitKeepAliveTime,
+                  maxConnectionIdle,
+                  maxConnectionAge,
+                  maxConnectionAgeGrace)));
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
     }
   }
 }

@@ -61,6 +61,12 @@ public interface ServerSession {
    */
   void fail(StatusCode code, String description);
 
+  /**
+   * Who opened the session, when the server requires a token: what its
+   * {@link TokenAuthenticator} returned. Empty when the server requires no token.
+   */
+  Optional<String> principal();
+
   /** How the session ended, or empty while it is open. */
   Optional<ChatEnd> end();
 

@@ -2,6 +2,9 @@
  * Serve HelloService from any Java application: {@link io.hellogrpc.server.HelloServer#builder()}
  * takes the handlers ({@link io.hellogrpc.server.HelloHandler},
  * {@link io.hellogrpc.server.ChannelHandler} or {@link io.hellogrpc.server.ChatHandler}) and starts
- * a server. Nothing here exposes gRPC's generated code or stream observers.
+ * a server. TLS, tokens, health, reflection and connection limits are set on the same builder;
+ * {@link io.hellogrpc.server.Caller} tells a handler who called when the server requires a token
+ * ({@link io.hellogrpc.server.TokenAuthenticator}). Nothing here exposes gRPC's generated code,
+ * stream observers, or any other grpc-java type.
  */
 package io.hellogrpc.server;

@@ -3,12 +3,16 @@ package io.hellogrpc.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hellogrpc.testing.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class ServerBuilderTest {
@@ -29,6 +33,81 @@ class ServerBuilderTest {
     assertThatThrownBy(() -> builder.inProcess("")).hasMessageContaining("''");
     assertThatThrownBy(() -> builder.onHello(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> builder.executor(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void productionSettersRefuseBadValuesNamingThem(@TempDir Path dir) throws IOException {
+    HelloServer.Builder builder = HelloServer.builder();
+    Path missing = dir.resolve("missing.pem");
+    assertThatThrownBy(() -> builder.tls(missing, missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot read tls certificate chain " + missing);
+    Path notPem = Files.writeString(dir.resolve("cert.txt"), "hello");
+    assertThatThrownBy(() -> builder.requireClientCertificates(notPem))
+        .hasMessage("client CA certificates " + notPem + " is not PEM: no -----BEGIN line");
+    assertThatThrownBy(() -> builder.requireToken(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("token is empty");
+    assertThatThrownBy(() -> builder.requireToken("has space"))
+        .hasMessage(
+            "token has characters other than visible ASCII (9 characters; the value is not"
+                + " repeated here)");
+    assertThatThrownBy(() -> builder.maxConcurrentCallsPerConnection(0))
+        .hasMessage("maxConcurrentCallsPerConnection must be at least 1: 0");
+    assertThatThrownBy(() -> builder.maxRstFramesPerWindow(-1, Duration.ofSeconds(10)))
+        .hasMessage("maxRstFramesPerWindow frames must not be negative: -1");
+    assertThatThrownBy(() -> builder.maxRstFramesPerWindow(10, Duration.ofMillis(1500)))
+        .hasMessage("maxRstFramesPerWindow window must be whole seconds, at least 1: PT1.5S");
+    assertThatThrownBy(() -> builder.handshakeTimeout(Duration.ZERO))
+        .hasMessage("handshakeTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder.keepAliveTime(Duration.ofSeconds(-1)))
+        .hasMessage("keepAliveTime must be positive: PT-1S");
+    assertThatThrownBy(() -> builder.keepAliveTimeout(Duration.ZERO))
+        .hasMessage("keepAliveTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> builder.permitKeepAliveTime(Duration.ZERO))
+        .hasMessage("permitKeepAliveTime must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionIdle(Duration.ZERO))
+        .hasMessage("maxConnectionIdle must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionAge(Duration.ZERO))
+        .hasMessage("maxConnectionAge must be positive: PT0S");
+    assertThatThrownBy(() -> builder.maxConnectionAgeGrace(Duration.ofSeconds(-3)))
+        .hasMessage("maxConnectionAgeGrace must not be negative: PT-3S");
+  }
+
+  @Test
+  void startRefusesTlsItCannotUseOrDoesNotNeed() throws IOException {
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .inProcess("x")
+                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.SERVER_KEY.stream())
+                    .start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("tls(...) needs port(n): an in-process server has no transport to secure");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .port(0)
+                    .requireClientCertificates(TestCertificates.CA.stream())
+                    .start())
+        .hasMessage("requireClientCertificates(...) needs tls(certificateChain, privateKey)");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.CA.stream()) // no key
+                    .start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "tls(certificateChain, privateKey) or requireClientCertificates(...) is not usable: ");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .port(0)
+                    .maxConnectionAgeGrace(Duration.ofSeconds(5))
+                    .start())
+        .hasMessage("maxConnectionAgeGrace(PT5S) needs maxConnectionAge(...)");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.hellogrpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
@@ -84,19 +86,37 @@ class ShutdownTest {
   }
 
   @Test
-  void closeEndsASessionThatOutlivesTheGracePeriodSayingWhy() throws Exception {
-    start(HelloServer.builder().shutdownGracePeriod(Duration.ofMillis(200)));
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
-    StreamObserver<io.hellogrpc.api.proto.String> session = open(replies);
-    session.onNext(text("x"));
-    Waiting.until("the reply", () -> replies.values.size() == 1);
+  void aDrainRefusesNewCallsLetsOneSessionFinishAndEndsTheOneThatOutlivesTheGrace()
+      throws Exception {
+    start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(2)));
+    GeneratedClientTest.Replies finishing = new GeneratedClientTest.Replies();
+    GeneratedClientTest.Replies outliving = new GeneratedClientTest.Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> finishingSession = open(finishing);
+    StreamObserver<io.hellogrpc.api.proto.String> outlivingSession = open(outliving);
+    finishingSession.onNext(text("a"));
+    outlivingSession.onNext(text("b"));
+    Waiting.until("both first replies", () -> finishing.values.size() + outliving.values.size() == 2);
 
-    server.close();
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    Waiting.until("the server is draining", server::isShutdown);
+    assertThatThrownBy(() -> HelloServiceGrpc.newBlockingStub(channel).hello(text("late")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    finishingSession.onNext(text("a2"));
+    finishingSession.onCompleted();
 
-    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
-    Status status = Status.fromThrowable(replies.error.get());
+    assertThat(finishing.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(finishing.error.get()).isNull();
+    assertThat(finishing.values).containsExactly("hello:a", "hello:a2");
+    assertThat(outliving.done.getCount()).as("the other session is still open").isOne();
+
+    assertThat(outliving.done.await(10, TimeUnit.SECONDS)).isTrue();
+    Status status = Status.fromThrowable(outliving.error.get());
     assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(status.getDescription()).isEqualTo("server is shutting down");
+    assertThat(outliving.values).containsExactly("hello:b");
+    closing.get(10, TimeUnit.SECONDS);
     assertThat(server.isTerminated()).isTrue();
     assertThat(server.activeSessions()).isZero();
   }

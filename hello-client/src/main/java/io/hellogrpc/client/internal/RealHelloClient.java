@@ -1,6 +1,7 @@
 package io.hellogrpc.client.internal;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -24,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,28 +36,85 @@ public final class RealHelloClient implements HelloClient {
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ExecutorService ownedExecutor; // null when the application gave one
+  private final ScheduledThreadPoolExecutor idleTimer; // null without a chatIdleTimeout
+  private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
+  private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public RealHelloClient(ClientConfig config) {
     this.config = config;
+    this.channel = channelFor(config); // first: TLS material grpc cannot use fails here
     this.ownedExecutor =
         config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
         ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
-    this.channel = channelFor(config);
+    if (config.chatIdleTimeout() != null) {
+      this.idleTimer =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-idle"));
+      idleTimer.setRemoveOnCancelPolicy(true); // a session that ends takes its check along
+      this.idleTimeout = new IdleTimeout(config.chatIdleTimeout(), idleTimer);
+    } else {
+      this.idleTimer = null;
+      this.idleTimeout = null;
+    }
+    this.callOptions = callOptionsFor(config, callbackExecutor);
   }
 
   private static ManagedChannel channelFor(ClientConfig config) {
     ManagedChannelBuilder<?> builder =
         config.inProcessName() != null
             ? InProcessChannelBuilder.forName(config.inProcessName())
-            : NettyChannelBuilder.forTarget(config.target()).usePlaintext();
+            : nettyFor(config);
+    if (config.helloMaxAttempts() > 1) {
+      builder.enableRetry().maxRetryAttempts(config.helloMaxAttempts());
+    } else {
+      // Retry support wraps every call, streams included; without unary retries it only costs.
+      builder.disableRetry();
+    }
     return builder
         // Transport callbacks only hand messages to a session's queue and never block; whatever
         // runs application code (listeners, futures) is dispatched to the callback executor.
         .directExecutor()
         .maxInboundMessageSize(config.maxMessageSize())
+        .defaultServiceConfig(ServiceConfig.of(config.helloMaxAttempts()))
         .build();
+  }
+
+  private static NettyChannelBuilder nettyFor(ClientConfig config) {
+    ChannelCredentials credentials = ClientTls.credentials(config.tls());
+    String target =
+        config.addresses() != null
+            ? AddressListResolverProvider.target(config.addresses())
+            : config.target();
+    NettyChannelBuilder netty;
+    try {
+      netty = NettyChannelBuilder.forTarget(target, credentials);
+    } catch (IllegalArgumentException e) { // grpc's word for TLS material it cannot use
+      throw new IllegalStateException(
+          "trustedCertificates(...) or clientCertificate(...) is not usable: " + e.getMessage(), e);
+    }
+    if (config.keepAliveTime() != null) {
+      netty.keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (config.keepAliveTimeout() != null) {
+      netty.keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return netty;
+  }
+
+  /** What every call and session starts from: the token and waitForReady. */
+  private static CallOptions callOptionsFor(ClientConfig config, Executor tokenSupplierExecutor) {
+    CallOptions options = CallOptions.DEFAULT;
+    if (config.token() != null) {
+      options =
+          options.withCallCredentials(
+              new BearerToken(
+                  config.token(),
+                  config.tokenIsFixed(),
+                  config.allowTokenOverPlaintext(),
+                  tokenSupplierExecutor));
+    }
+    return config.waitForReady() ? options.withWaitForReady() : options;
   }
 
   @Override
@@ -101,16 +160,19 @@ public final class RealHelloClient implements HelloClient {
 
   private ChatSession open(ChatListener listener) {
     checkOpen();
-    CallOptions options = CallOptions.DEFAULT;
+    CallOptions options = callOptions;
     if (config.chatDeadline() != null) {
       options = options.withDeadlineAfter(config.chatDeadline().toNanos(), TimeUnit.NANOSECONDS);
     }
+    if (idleTimeout != null) {
+      return idleTimeout.open(channel, options, call -> open(call, listener));
+    }
+    return open(channel.newCall(HelloMethods.CHANNEL, options), listener);
+  }
+
+  private ChatSession open(ClientCall<String, String> call, ChatListener listener) {
     return RealChatSession.open(
-        channel.newCall(HelloMethods.CHANNEL, options),
-        config.receiveBufferSize(),
-        config.maxMessageSize(),
-        listener,
-        callbackExecutor);
+        call, config.receiveBufferSize(), config.maxMessageSize(), listener, callbackExecutor);
   }
 
   @Override
@@ -131,11 +193,14 @@ public final class RealHelloClient implements HelloClient {
       if (ownedExecutor != null) {
         ownedExecutor.shutdown(); // callbacks already handed over still run
       }
+      if (idleTimer != null) {
+        idleTimer.shutdownNow(); // every session has ended: nothing left to watch
+      }
     }
   }
 
   private CallOptions helloOptions() {
-    return CallOptions.DEFAULT.withDeadlineAfter(
+    return callOptions.withDeadlineAfter(
         config.helloDeadline().toNanos(), TimeUnit.NANOSECONDS);
   }
 

@@ -3,18 +3,26 @@ package io.hellogrpc.server.internal;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hellogrpc.api.internal.DaemonThreads;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.server.HelloServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class RealHelloServer implements HelloServer {
   /** After the grace period, how long ended sessions get to flush their last status. */
@@ -23,17 +31,25 @@ public final class RealHelloServer implements HelloServer {
   private final Server server;
   private final ServerConfig config;
   private final SessionRegistry sessions;
+  private final HealthStatusManager health;
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final ExecutorService ownedExecutor; // null when the application gave one
 
   private RealHelloServer(
-      Server server, ServerConfig config, SessionRegistry sessions, ExecutorService ownedExecutor) {
+      Server server,
+      ServerConfig config,
+      SessionRegistry sessions,
+      HealthStatusManager health,
+      ExecutorService ownedExecutor) {
     this.server = server;
     this.config = config;
     this.sessions = sessions;
+    this.health = health;
     this.ownedExecutor = ownedExecutor;
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
+    ServerBuilder<?> transport = transportFor(config); // bad TLS material fails here, before threads
     ExecutorService owned =
         config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
@@ -53,11 +69,19 @@ public final class RealHelloServer implements HelloServer {
             .addMethod(HelloMethods.HELLO, HelloCall.handler(config.onHello(), executor))
             .addMethod(HelloMethods.CHANNEL, channel)
             .build();
+    if (config.authenticator() != null) {
+      service = ServerInterceptors.intercept(service, new TokenCheck(config.authenticator()));
+    }
+    HealthStatusManager health = new HealthStatusManager();
+    health.setStatus(HelloMethods.SERVICE.getName(), ServingStatus.SERVING);
     Server server =
-        transportFor(config)
+        transport
             // Transport callbacks only queue work and never block; handlers run on the executor.
+            // Health and reflection answer from memory, so they may run on the transport thread.
             .directExecutor()
             .addService(service)
+            .addService(health.getHealthService())
+            .addServices(reflectionServices(config))
             .maxInboundMessageSize(config.maxMessageSize())
             .build();
     try {
@@ -68,16 +92,38 @@ public final class RealHelloServer implements HelloServer {
       }
       throw new IOException("could not listen on " + where(config) + ": " + e.getMessage(), e);
     }
-    return new RealHelloServer(server, config, sessions, owned);
+    return new RealHelloServer(server, config, sessions, health, owned);
   }
 
   private static ServerBuilder<?> transportFor(ServerConfig config) {
     if (config.inProcessName() != null) {
       return InProcessServerBuilder.forName(config.inProcessName());
     }
-    return config.host() == null
-        ? NettyServerBuilder.forPort(config.port())
-        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    ServerCredentials credentials = ServerTls.credentials(config.tls());
+    NettyServerBuilder netty;
+    try {
+      netty =
+          config.host() == null
+              ? NettyServerBuilder.forPort(config.port(), credentials)
+              : NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.host(), config.port()), credentials);
+    } catch (IllegalArgumentException e) { // grpc's word for TLS material it cannot use
+      throw new IllegalStateException(
+          "tls(certificateChain, privateKey) or requireClientCertificates(...) is not usable: "
+              + e.getMessage(),
+          e);
+    }
+    return ConnectionLimits.applyTo(netty, config.limits());
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha: still what many grpcurl and buf versions ask first
+  private static List<ServerServiceDefinition> reflectionServices(ServerConfig config) {
+    if (!config.reflection()) {
+      return List.of();
+    }
+    return List.of(
+        ProtoReflectionServiceV1.newInstance().bindService(),
+        ProtoReflectionService.newInstance().bindService());
   }
 
   private static String where(ServerConfig config) {
@@ -104,12 +150,15 @@ public final class RealHelloServer implements HelloServer {
 
   @Override
   public void shutdown() {
+    if (draining.compareAndSet(false, true)) {
+      health.enterTerminalState(); // NOT_SERVING for good, so load balancers look elsewhere
+    }
     server.shutdown();
   }
 
   @Override
   public void shutdownNow() {
-    server.shutdown();
+    shutdown();
     sessions.endAll(SessionRegistry.SHUTTING_DOWN);
     server.shutdownNow();
     releaseExecutor(true);
@@ -137,7 +186,7 @@ public final class RealHelloServer implements HelloServer {
 
   @Override
   public void close() {
-    server.shutdown();
+    shutdown();
     try {
       if (!awaitTermination(config.shutdownGracePeriod())) {
         // Tell the sessions still open why they end, and give that status time to reach them.

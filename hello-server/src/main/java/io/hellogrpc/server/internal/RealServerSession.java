@@ -14,6 +14,7 @@ import io.hellogrpc.server.ChatHandler;
 import io.hellogrpc.server.ServerSession;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -120,6 +121,11 @@ final class RealServerSession extends SessionCore
       throw new IllegalArgumentException("fail() needs an error code; use complete() to end normally");
     }
     terminate(Status.fromCodeValue(code.value()).withDescription(description));
+  }
+
+  @Override
+  public Optional<String> principal() {
+    return Optional.ofNullable(Principals.of(context));
   }
 
   /** Closes the call with {@code status} in turn with sends; later messages are dropped. */

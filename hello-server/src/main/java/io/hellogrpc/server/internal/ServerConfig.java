@@ -3,6 +3,7 @@ package io.hellogrpc.server.internal;
 import io.hellogrpc.server.ChannelHandler;
 import io.hellogrpc.server.ChatHandler;
 import io.hellogrpc.server.HelloHandler;
+import io.hellogrpc.server.TokenAuthenticator;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -20,4 +21,28 @@ public record ServerConfig(
     Executor executor,
     int receiveBufferSize,
     int maxMessageSize,
-    Duration shutdownGracePeriod) {}
+    Duration shutdownGracePeriod,
+    Tls tls,
+    TokenAuthenticator authenticator,
+    boolean reflection,
+    Limits limits) {
+
+  /** PEM material; {@code clientCa} is null unless client certificates are required. */
+  public record Tls(byte[] certificateChain, byte[] privateKey, byte[] clientCa) {}
+
+  /**
+   * Connection limits of the TCP transport. {@code maxRstFrames} 0 turns rapid-reset protection
+   * off; a null duration leaves grpc's default (for keepalive) or means no limit.
+   */
+  public record Limits(
+      int maxConcurrentCallsPerConnection,
+      int maxRstFrames,
+      Duration rstWindow,
+      Duration handshakeTimeout,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      Duration permitKeepAliveTime,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace) {}
+}

@@ -1,0 +1,158 @@
+package io.hellogrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.testing.Waiting;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The limits a server puts on each TCP connection, over Netty on 127.0.0.1. */
+@Timeout(30)
+class ConnectionLimitsTest {
+  private final AtomicInteger hellos = new AtomicInteger();
+  private HelloServer server;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    server.shutdownNow();
+    assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
+  }
+
+  private void start(HelloServer.Builder builder) throws Exception {
+    server =
+        builder
+            .host("127.0.0.1")
+            .port(0)
+            .onHello(
+                name -> {
+                  hellos.incrementAndGet();
+                  return "hello:" + name;
+                })
+            .start();
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+            .usePlaintext()
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .build();
+  }
+
+  private static io.hellogrpc.api.proto.String text(String value) {
+    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
+  }
+
+  /** A Channel session's two halves. */
+  private record Session(
+      StreamObserver<io.hellogrpc.api.proto.String> requests, GeneratedClientTest.Replies replies) {}
+
+  /** A Channel session that has had one reply, so its stream is open on the connection. */
+  private Session openSession() {
+    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(replies);
+    requests.onNext(text("x"));
+    Waiting.until("the session's first reply", () -> !replies.values.isEmpty());
+    return new Session(requests, replies);
+  }
+
+  @Test
+  void aMessageOverTheLimitIsRefusedAndTheNextCallWorks() throws Exception {
+    start(HelloServer.builder().maxMessageSize(1024));
+    var stub = HelloServiceGrpc.newBlockingStub(channel);
+    assertThatThrownBy(() -> stub.hello(text("x".repeat(2000))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("1024");
+            });
+    assertThat(stub.hello(text("x".repeat(1000))).getValue()).startsWith("hello:x");
+    assertThat(hellos).hasValue(1);
+  }
+
+  @Test
+  void aCallOverTheConcurrencyLimitWaitsForAFreeSlot() throws Exception {
+    start(HelloServer.builder().maxConcurrentCallsPerConnection(1));
+    Session session = openSession();
+
+    // The one slot is taken: Hello cannot start, and gives up at its deadline.
+    assertThatThrownBy(
+            () ->
+                HelloServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+                    .hello(text("waiting")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThat(hellos).hasValue(0);
+
+    session.requests().onCompleted();
+    assertThat(session.replies().done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(HelloServiceGrpc.newBlockingStub(channel).hello(text("now")).getValue())
+        .isEqualTo("hello:now");
+  }
+
+  @Test
+  void aClientResettingStreamsTooFastLosesItsConnection() throws Exception {
+    start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
+    GeneratedClientTest.Replies bystanderReplies = openSession().replies();
+
+    for (int i = 0; i < 4; i++) { // each cancel sends one RST_STREAM
+      Session reset = openSession();
+      ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) reset.requests())
+          .cancel("reset", null);
+    }
+
+    // The server closed the connection with ENHANCE_YOUR_CALM, taking every session on it along.
+    assertThat(bystanderReplies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    Status status = Status.fromThrowable(bystanderReplies.error.get());
+    assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).contains("too_many_rststreams");
+  }
+
+  @Test
+  void aConnectionThatNeverHandshakesIsClosed() throws Exception {
+    start(HelloServer.builder().handshakeTimeout(Duration.ofMillis(300)));
+    try (Socket silent = new Socket(InetAddress.getByName("127.0.0.1"), server.port())) {
+      silent.setSoTimeout(5_000); // well under the default handshake timeout
+      InputStream in = silent.getInputStream();
+      int read;
+      do {
+        read = in.read(); // the server's SETTINGS may come first; then it closes
+      } while (read != -1);
+    }
+  }
+
+  @Test
+  void pastItsMaxAgeAndGraceAConnectionIsClosedAndTheClientReconnects() throws Exception {
+    start(
+        HelloServer.builder()
+            .maxConnectionAge(Duration.ofSeconds(1))
+            .maxConnectionAgeGrace(Duration.ZERO));
+    GeneratedClientTest.Replies replies = openSession().replies();
+
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Status.fromThrowable(replies.error.get()).getCode())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(HelloServiceGrpc.newBlockingStub(channel).hello(text("again")).getValue())
+        .isEqualTo("hello:again");
+  }
+}
