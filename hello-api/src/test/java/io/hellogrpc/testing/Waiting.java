@@ -1,6 +1,7 @@
 package io.hellogrpc.testing;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -8,6 +9,8 @@ import java.util.function.BooleanSupplier;
  * Shared with the other modules' tests through hello-api's test jar.
  */
 public final class Waiting {
+  private static final long POLL_NANOS = Duration.ofMillis(1).toNanos();
+
   private Waiting() {}
 
   public static void until(String what, BooleanSupplier condition) {
@@ -16,8 +19,7 @@ public final class Waiting {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
       }
-      Thread.onSpinWait();
-      Thread.yield();
+      LockSupport.parkNanos(POLL_NANOS); // checks often without taking a core from the code under test
     }
   }
 
