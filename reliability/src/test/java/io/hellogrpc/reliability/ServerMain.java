@@ -1,0 +1,85 @@
+package io.hellogrpc.reliability;
+
+import io.hellogrpc.server.HelloServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A {@link HelloServer} on 127.0.0.1 in a JVM of its own, for the tests that kill a server or
+ * measure its heap. Prints {@code listening <port>}, then answers one line per command on stdin:
+ * {@code sessions} (open sessions), {@code heap} (bytes of heap in use after a full collection),
+ * {@code leaks} (Netty leak reports since the last time asked). Exits when stdin closes.
+ *
+ * <p>Options: {@code --port P} (default 0, any free port); {@code --reply-delay-ms N} (the Channel
+ * handler takes that long per message: a slow consumer); {@code --stall-on PREFIX} (a message
+ * starting with it blocks its session's handler until the JVM ends);
+ * {@code --max-calls-per-connection N}.
+ */
+public final class ServerMain {
+  private ServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    long replyDelayMillis = Long.parseLong(options.getOrDefault("reply-delay-ms", "0"));
+    String stallPrefix = options.get("stall-on");
+    CountDownLatch never = new CountDownLatch(1);
+    HelloServer.Builder builder =
+        HelloServer.builder()
+            .host("127.0.0.1")
+            .port(Integer.parseInt(options.getOrDefault("port", "0")))
+            .shutdownGracePeriod(Duration.ZERO)
+            .onChannel(
+                message -> {
+                  if (stallPrefix != null && message.startsWith(stallPrefix)) {
+                    never.await(); // the test kills this JVM while the session waits here
+                  }
+                  if (replyDelayMillis > 0) {
+                    Thread.sleep(replyDelayMillis); // a slow handler is the point
+                  }
+                  return "hello:" + message;
+                });
+    if (options.containsKey("max-calls-per-connection")) {
+      builder.maxConcurrentCallsPerConnection(
+          Integer.parseInt(options.get("max-calls-per-connection")));
+    }
+    NettyLeaks.install();
+    HelloServer server = builder.start();
+    System.out.println("listening " + server.port());
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+      System.out.println(
+          switch (command) {
+            case "sessions" -> Integer.toString(server.activeSessions());
+            case "heap" -> Long.toString(usedHeapAfterGc());
+            case "leaks" -> Integer.toString(NettyLeaks.newReports().size());
+            default -> "error: unknown command '" + command + "'";
+          });
+    }
+    server.shutdownNow(); // the test is done with us
+    server.awaitTermination(Duration.ofSeconds(10));
+  }
+
+  static long usedHeapAfterGc() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  /** {@code --name value} pairs. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+      }
+      options.put(args[i].substring(2), args[i + 1]);
+    }
+    return options;
+  }
+}
