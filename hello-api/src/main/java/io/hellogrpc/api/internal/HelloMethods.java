@@ -1,13 +1,21 @@
 package io.hellogrpc.api.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusException;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
 
 /**
  * The two HelloService methods, typed as {@code String -> String}: the generated descriptors
  * (full names, method types, schema for reflection) with {@link StringValueMarshaller} in place of
- * the message marshaller.
+ * the message marshaller. Clients call these.
+ *
+ * <p>Servers register the {@code SERVER_} variants, whose requests arrive as bytes that the session
+ * decodes with {@link #decodeRequest}, so that a client sending an invalid message (a value that is
+ * not UTF-8, say) gets {@code INTERNAL} saying so, not grpc's {@code UNKNOWN} "Application error
+ * processing RPC".
  */
 public final class HelloMethods {
   public static final MethodDescriptor<String, String> HELLO =
@@ -20,7 +28,7 @@ public final class HelloMethods {
           .toBuilder(StringValueMarshaller.INSTANCE, StringValueMarshaller.INSTANCE)
           .build();
 
-  /** The service with both methods and the generated file descriptor, as servers register it. */
+  /** The service with both methods and the generated file descriptor. */
   public static final ServiceDescriptor SERVICE =
       ServiceDescriptor.newBuilder(HelloServiceGrpc.SERVICE_NAME)
           .setSchemaDescriptor(HelloServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
@@ -28,5 +36,41 @@ public final class HelloMethods {
           .addMethod(CHANNEL)
           .build();
 
+  /** {@code Hello} as the server registers it: requests arrive encoded. */
+  public static final MethodDescriptor<byte[], String> SERVER_HELLO =
+      HelloServiceGrpc.getHelloMethod()
+          .toBuilder(RequestBytesMarshaller.INSTANCE, StringValueMarshaller.INSTANCE)
+          .build();
+
+  /** {@code Channel} as the server registers it: requests arrive encoded. */
+  public static final MethodDescriptor<byte[], String> SERVER_CHANNEL =
+      HelloServiceGrpc.getChannelMethod()
+          .toBuilder(RequestBytesMarshaller.INSTANCE, StringValueMarshaller.INSTANCE)
+          .build();
+
+  /** The service as the server registers it, with the same schema for reflection. */
+  public static final ServiceDescriptor SERVER_SERVICE =
+      ServiceDescriptor.newBuilder(HelloServiceGrpc.SERVICE_NAME)
+          .setSchemaDescriptor(HelloServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+          .addMethod(SERVER_HELLO)
+          .addMethod(SERVER_CHANNEL)
+          .build();
+
   private HelloMethods() {}
+
+  /**
+   * Decodes a request the server received.
+   *
+   * @throws StatusException {@code INTERNAL}, saying what is wrong, if it is not a valid
+   *     {@code hello.v1.String}; the call should end with it
+   */
+  public static String decodeRequest(byte[] encoded) throws StatusException {
+    try {
+      return StringValueMarshaller.decode(encoded);
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INTERNAL
+          .withDescription("invalid HelloService message from the client: " + e.getMessage())
+          .asException();
+    }
+  }
 }

@@ -46,16 +46,7 @@ final class StringValueMarshaller implements MethodDescriptor.Marshaller<String>
   @Override
   public String parse(InputStream stream) {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(readAll(stream));
-      String value = "";
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag == VALUE_TAG) {
-          value = in.readStringRequireUtf8(); // proto3 strings must be valid UTF-8
-        } else if (!in.skipField(tag)) {
-          break;
-        }
-      }
-      return value;
+      return decode(readAll(stream));
     } catch (InvalidProtocolBufferException e) {
       throw Status.INTERNAL
           .withDescription("invalid HelloService message: " + e.getMessage())
@@ -69,8 +60,32 @@ final class StringValueMarshaller implements MethodDescriptor.Marshaller<String>
     }
   }
 
+  /**
+   * The value of an encoded {@code hello.v1.String}.
+   *
+   * @throws InvalidProtocolBufferException if it is malformed or its value is not valid UTF-8
+   */
+  static String decode(byte[] encoded) throws InvalidProtocolBufferException {
+    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    String value = "";
+    try {
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == VALUE_TAG) {
+          value = in.readStringRequireUtf8(); // proto3 strings must be valid UTF-8
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (IOException e) { // an array has no I/O of its own: only its content can be wrong
+      throw new InvalidProtocolBufferException(e);
+    }
+    return value;
+  }
+
   /** grpc hands us a stream whose {@code available()} is the whole remaining message. */
-  private static byte[] readAll(InputStream stream) throws IOException {
+  static byte[] readAll(InputStream stream) throws IOException {
     byte[] head = stream.readNBytes(Math.max(stream.available(), 0));
     int next = stream.read();
     if (next == -1) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -89,9 +90,38 @@ class StringValueMarshallerTest {
   }
 
   @Test
+  void theServerDecodesRequestsItselfAndRefusesInvalidUtf8WithInternal() throws Exception {
+    byte[] valid = io.hellogrpc.api.proto.String.newBuilder().setValue("héllo").build().toByteArray();
+    byte[] received = HelloMethods.SERVER_CHANNEL.parseRequest(new ByteArrayInputStream(valid));
+    assertThat(HelloMethods.decodeRequest(received)).isEqualTo("héllo");
+
+    byte[] invalid = {0x0A, 0x02, (byte) 0xC3, (byte) 0x28};
+    assertThatThrownBy(() -> HelloMethods.decodeRequest(invalid))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "invalid HelloService message from the client:"
+                          + " Protocol message had invalid UTF-8.");
+            });
+    byte[] truncated = {0x0A, 0x05, 'a'};
+    assertThatThrownBy(() -> HelloMethods.decodeRequest(truncated))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
+  }
+
+  @Test
   void methodsKeepTheWireNames() {
     assertThat(HelloMethods.HELLO.getFullMethodName()).isEqualTo("hello.v1.HelloService/Hello");
     assertThat(HelloMethods.CHANNEL.getFullMethodName()).isEqualTo("hello.v1.HelloService/Channel");
     assertThat(HelloMethods.CHANNEL.getType()).isEqualTo(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING);
+    assertThat(HelloMethods.SERVER_HELLO.getFullMethodName()).isEqualTo("hello.v1.HelloService/Hello");
+    assertThat(HelloMethods.SERVER_CHANNEL.getFullMethodName())
+        .isEqualTo("hello.v1.HelloService/Channel");
+    assertThat(HelloMethods.SERVER_CHANNEL.getType())
+        .isEqualTo(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING);
   }
 }

@@ -5,14 +5,16 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.HelloHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /** One unary {@code Hello}: takes the request on the transport thread, answers on the executor. */
-final class HelloCall extends ServerCall.Listener<String> {
-  private final ServerCall<String, String> call;
+final class HelloCall extends ServerCall.Listener<byte[]> {
+  private final ServerCall<byte[], String> call;
   private final Responder responder;
   private final HelloHandler handler;
   private final Executor executor;
@@ -20,7 +22,7 @@ final class HelloCall extends ServerCall.Listener<String> {
   private String request;
 
   private HelloCall(
-      ServerCall<String, String> call, HelloHandler handler, Executor executor, Context context) {
+      ServerCall<byte[], String> call, HelloHandler handler, Executor executor, Context context) {
     this.call = call;
     this.responder = new Responder(call);
     this.handler = handler;
@@ -28,7 +30,7 @@ final class HelloCall extends ServerCall.Listener<String> {
     this.context = context;
   }
 
-  static ServerCallHandler<String, String> handler(HelloHandler handler, Executor executor) {
+  static ServerCallHandler<byte[], String> handler(HelloHandler handler, Executor executor) {
     return (call, headers) -> {
       HelloCall hello = new HelloCall(call, handler, executor, Context.current());
       call.request(2); // a second request message is a client error we want to see
@@ -37,7 +39,17 @@ final class HelloCall extends ServerCall.Listener<String> {
   }
 
   @Override
-  public void onMessage(String message) {
+  public void onMessage(byte[] encoded) {
+    if (responder.isClosed()) {
+      return;
+    }
+    String message;
+    try {
+      message = HelloMethods.decodeRequest(encoded);
+    } catch (StatusException invalid) {
+      responder.close(invalid.getStatus());
+      return;
+    }
     if (request != null) {
       responder.close(
           Status.INVALID_ARGUMENT.withDescription("Hello takes exactly one request message"));

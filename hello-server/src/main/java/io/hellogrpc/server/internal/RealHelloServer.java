@@ -54,7 +54,7 @@ public final class RealHelloServer implements HelloServer {
         config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
     SessionRegistry sessions = new SessionRegistry();
-    ServerCallHandler<String, String> channel =
+    ServerCallHandler<byte[], String> channel =
         config.onChat() != null
             ? RealServerSession.handler(
                 config.onChat(),
@@ -65,9 +65,9 @@ public final class RealHelloServer implements HelloServer {
             : ReplyingSession.handler(
                 config.onChannel(), executor, config.receiveBufferSize(), sessions);
     ServerServiceDefinition service =
-        ServerServiceDefinition.builder(HelloMethods.SERVICE)
-            .addMethod(HelloMethods.HELLO, HelloCall.handler(config.onHello(), executor))
-            .addMethod(HelloMethods.CHANNEL, channel)
+        ServerServiceDefinition.builder(HelloMethods.SERVER_SERVICE)
+            .addMethod(HelloMethods.SERVER_HELLO, HelloCall.handler(config.onHello(), executor))
+            .addMethod(HelloMethods.SERVER_CHANNEL, channel)
             .build();
     if (config.authenticator() != null) {
       service = ServerInterceptors.intercept(service, new TokenCheck(config.authenticator()));

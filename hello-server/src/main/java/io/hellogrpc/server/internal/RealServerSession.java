@@ -5,8 +5,10 @@ import io.grpc.Deadline;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.api.internal.SessionCore;
 import io.hellogrpc.api.internal.Statuses;
@@ -27,7 +29,7 @@ final class RealServerSession extends SessionCore
   private final Context context;
 
   private RealServerSession(
-      ServerCall<String, String> call,
+      ServerCall<byte[], String> call,
       Responder responder,
       ChatHandler handler,
       int receiveBufferSize,
@@ -41,7 +43,7 @@ final class RealServerSession extends SessionCore
     this.context = context;
   }
 
-  static ServerCallHandler<String, String> handler(
+  static ServerCallHandler<byte[], String> handler(
       ChatHandler handler,
       Executor executor,
       int receiveBufferSize,
@@ -145,9 +147,16 @@ final class RealServerSession extends SessionCore
   }
 
   /** grpc's callbacks, on the transport thread: hand over and return, never block. */
-  private final class TransportListener extends ServerCall.Listener<String> {
+  private final class TransportListener extends ServerCall.Listener<byte[]> {
     @Override
-    public void onMessage(String message) {
+    public void onMessage(byte[] encoded) {
+      String message;
+      try {
+        message = HelloMethods.decodeRequest(encoded);
+      } catch (StatusException invalid) {
+        terminate(invalid.getStatus()); // the handler's receive() throws it too
+        return;
+      }
       inbound.add(message);
     }
 

@@ -4,7 +4,9 @@ import io.grpc.Context;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.InboundQueue;
 import io.hellogrpc.api.internal.SerialPump;
 import io.hellogrpc.api.internal.Statuses;
@@ -19,7 +21,7 @@ import java.util.concurrent.Executor;
  * stops the server reading from it: the inbound queue fills, the server stops requesting, and HTTP/2
  * flow control pushes back on the client.
  */
-final class ReplyingSession extends ServerCall.Listener<String>
+final class ReplyingSession extends ServerCall.Listener<byte[]>
     implements SessionRegistry.OpenSession {
   private final Responder responder;
   private final ChannelHandler handler;
@@ -30,7 +32,7 @@ final class ReplyingSession extends ServerCall.Listener<String>
   private volatile boolean cancelled;
 
   private ReplyingSession(
-      ServerCall<String, String> call,
+      ServerCall<byte[], String> call,
       ChannelHandler handler,
       Executor executor,
       int receiveBufferSize,
@@ -44,7 +46,7 @@ final class ReplyingSession extends ServerCall.Listener<String>
             executor, this::drain, rejected -> forcedEnd = SessionRegistry.SHUTTING_DOWN);
   }
 
-  static ServerCallHandler<String, String> handler(
+  static ServerCallHandler<byte[], String> handler(
       ChannelHandler handler, Executor executor, int receiveBufferSize, SessionRegistry registry) {
     return (call, headers) -> {
       Executor inCallContext = Context.current().fixedContextExecutor(executor);
@@ -57,7 +59,15 @@ final class ReplyingSession extends ServerCall.Listener<String>
   }
 
   @Override
-  public void onMessage(String message) {
+  public void onMessage(byte[] encoded) {
+    String message;
+    try {
+      message = HelloMethods.decodeRequest(encoded);
+    } catch (StatusException invalid) {
+      inbound.discard(); // the session ends with this status; what is buffered goes unanswered
+      terminate(invalid.getStatus());
+      return;
+    }
     inbound.add(message);
     pump.signal();
   }

@@ -9,11 +9,11 @@ import io.grpc.Status;
  * closed once. Not thread-safe: each owner calls it from one thread at a time.
  */
 final class Responder {
-  private final ServerCall<String, String> call;
+  private final ServerCall<?, String> call;
   private boolean headersSent;
   private boolean closed;
 
-  Responder(ServerCall<String, String> call) {
+  Responder(ServerCall<?, String> call) {
     this.call = call;
   }
 
