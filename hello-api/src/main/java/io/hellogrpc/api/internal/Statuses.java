@@ -1,6 +1,7 @@
 package io.hellogrpc.api.internal;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
@@ -28,11 +29,26 @@ public final class Statuses {
   }
 
   public static ChatEnd toEnd(Status status) {
-    return status.isOk() ? ChatEnd.completed() : new ChatEnd(code(status), describe(status));
+    Status said = whatHappened(status);
+    return said.isOk() ? ChatEnd.completed() : new ChatEnd(code(said), describe(said));
   }
 
   public static HelloException toException(Status status) {
-    return new HelloException(code(status), describe(status), status.getCause());
+    Status said = whatHappened(status);
+    return new HelloException(code(said), describe(said), said.getCause());
+  }
+
+  /**
+   * grpc's client reports a reply it could not decode as {@code CANCELLED} "Failed to read
+   * message.", with the decoder's status as the cause. Nobody cancelled anything: the decoder's
+   * status ({@code INTERNAL} "invalid HelloService message: ...") says what happened.
+   */
+  private static Status whatHappened(Status status) {
+    if (status.getCode() == Status.Code.CANCELLED
+        && status.getCause() instanceof StatusRuntimeException decoding) {
+      return decoding.getStatus();
+    }
+    return status;
   }
 
   public static Status toStatus(ChatEnd end) {

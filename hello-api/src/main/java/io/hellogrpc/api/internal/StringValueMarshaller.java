@@ -43,13 +43,14 @@ final class StringValueMarshaller implements MethodDescriptor.Marshaller<String>
     return new EncodedMessage(encoded);
   }
 
+  /** Clients decode replies here; servers decode requests with {@link HelloMethods#decodeRequest}. */
   @Override
   public String parse(InputStream stream) {
     try {
       return decode(readAll(stream));
     } catch (InvalidProtocolBufferException e) {
       throw Status.INTERNAL
-          .withDescription("invalid HelloService message: " + e.getMessage())
+          .withDescription("invalid HelloService message from the server: " + e.getMessage())
           .withCause(e)
           .asRuntimeException();
     } catch (IOException e) {

@@ -31,6 +31,26 @@ class StatusesTest {
   }
 
   @Test
+  void aReplyTheClientCouldNotDecodeIsReportedAsWhatItIsNotAsACancellation() {
+    // What grpc's client call reports when the response marshaller throws.
+    Status grpcSays =
+        Status.CANCELLED
+            .withDescription("Failed to read message.")
+            .withCause(
+                Status.INTERNAL
+                    .withDescription("invalid HelloService message from the server: bad UTF-8")
+                    .asRuntimeException());
+    assertThat(Statuses.toEnd(grpcSays))
+        .isEqualTo(
+            new io.hellogrpc.api.ChatEnd(
+                StatusCode.INTERNAL, "invalid HelloService message from the server: bad UTF-8"));
+    assertThat(Statuses.toException(grpcSays).code()).isEqualTo(StatusCode.INTERNAL);
+    // A real cancellation stays one.
+    assertThat(Statuses.toEnd(Status.CANCELLED.withDescription("cancelled by the client")).code())
+        .isEqualTo(StatusCode.CANCELLED);
+  }
+
+  @Test
   void endsAndExceptionsKeepCodeAndDescription() {
     Status status = Status.DEADLINE_EXCEEDED.withDescription("deadline passed");
     assertThat(Statuses.toEnd(status).code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
