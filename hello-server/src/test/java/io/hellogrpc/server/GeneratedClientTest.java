@@ -117,6 +117,34 @@ class GeneratedClientTest {
   }
 
   @Test
+  void aReplyOverMaxMessageSizeIsNotSentAndTheCallSaysWhy() throws Exception {
+    // "hello:" + 1018 chars is 1024 chars, 1027 bytes encoded; the request itself fits.
+    var stub = start(HelloServer.builder().maxMessageSize(1024));
+    String justUnder = "x".repeat(1018);
+    assertThatThrownBy(() -> stub.hello(text(justUnder)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "the Hello handler's reply of 1027 bytes exceeds the limit of 1024 bytes"
+                          + " (maxMessageSize); it was not sent");
+            });
+
+    Replies replies = new Replies();
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(replies);
+    requests.onNext(text("short"));
+    requests.onNext(text(justUnder));
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(replies.values).containsExactly("hello:short");
+    Status status = Status.fromThrowable(replies.error.get());
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).startsWith("the Channel handler's reply of 1027 bytes");
+  }
+
+  @Test
   void answersEveryChannelMessageInOrderThenCompletes() throws Exception {
     start(HelloServer.builder());
     Replies replies = new Replies();

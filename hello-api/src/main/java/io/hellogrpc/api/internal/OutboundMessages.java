@@ -14,16 +14,18 @@ public final class OutboundMessages {
     if (message == null) {
       throw new NullPointerException("message is null: HelloService carries text, send \"\" for none");
     }
-    // Cheap bound first: a UTF-8 encoding is at most 3 bytes per char, plus tag and length.
-    if (message.length() * 3L + 6 <= maxMessageBytes) {
-      return;
-    }
-    int size = encodedSize(message);
-    if (size > maxMessageBytes) {
+    if (!fits(message, maxMessageBytes)) {
       throw new IllegalArgumentException(
-          "message of " + size + " bytes exceeds the limit of " + maxMessageBytes
+          "message of " + encodedSize(message) + " bytes exceeds the limit of " + maxMessageBytes
               + " bytes (maxMessageSize); it was not sent");
     }
+  }
+
+  /** Whether {@code message} encodes to at most {@code maxMessageBytes}. */
+  public static boolean fits(String message, int maxMessageBytes) {
+    // Cheap bound first: a UTF-8 encoding is at most 3 bytes per char, plus tag and length.
+    return message.length() * 3L + 6 <= maxMessageBytes
+        || encodedSize(message) <= maxMessageBytes;
   }
 
   /** The size of {@code message} on the wire, inside its protobuf envelope. */

@@ -18,21 +18,28 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
   private final Responder responder;
   private final HelloHandler handler;
   private final Executor executor;
+  private final int maxMessageSize;
   private final Context context;
   private String request;
 
   private HelloCall(
-      ServerCall<byte[], String> call, HelloHandler handler, Executor executor, Context context) {
+      ServerCall<byte[], String> call,
+      HelloHandler handler,
+      Executor executor,
+      int maxMessageSize,
+      Context context) {
     this.call = call;
     this.responder = new Responder(call);
     this.handler = handler;
     this.executor = executor;
+    this.maxMessageSize = maxMessageSize;
     this.context = context;
   }
 
-  static ServerCallHandler<byte[], String> handler(HelloHandler handler, Executor executor) {
+  static ServerCallHandler<byte[], String> handler(
+      HelloHandler handler, Executor executor, int maxMessageSize) {
     return (call, headers) -> {
-      HelloCall hello = new HelloCall(call, handler, executor, Context.current());
+      HelloCall hello = new HelloCall(call, handler, executor, maxMessageSize, Context.current());
       call.request(2); // a second request message is a client error we want to see
       return hello;
     };
@@ -86,8 +93,9 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       responder.close(Statuses.forHandlerFailure(failure));
       return;
     }
-    if (reply == null) {
-      responder.close(Status.INTERNAL.withDescription("the Hello handler returned null"));
+    Status refusal = Responder.refusal("Hello", reply, maxMessageSize);
+    if (refusal != null) {
+      responder.close(refusal);
       return;
     }
     responder.send(reply);

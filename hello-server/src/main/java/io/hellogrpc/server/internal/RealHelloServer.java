@@ -63,10 +63,16 @@ public final class RealHelloServer implements HelloServer {
                 config.maxMessageSize(),
                 sessions)
             : ReplyingSession.handler(
-                config.onChannel(), executor, config.receiveBufferSize(), sessions);
+                config.onChannel(),
+                executor,
+                config.receiveBufferSize(),
+                config.maxMessageSize(),
+                sessions);
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(HelloMethods.SERVER_SERVICE)
-            .addMethod(HelloMethods.SERVER_HELLO, HelloCall.handler(config.onHello(), executor))
+            .addMethod(
+                HelloMethods.SERVER_HELLO,
+                HelloCall.handler(config.onHello(), executor, config.maxMessageSize()))
             .addMethod(HelloMethods.SERVER_CHANNEL, channel)
             .build();
     if (config.authenticator() != null) {

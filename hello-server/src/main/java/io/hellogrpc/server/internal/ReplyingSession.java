@@ -26,6 +26,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
   private final Responder responder;
   private final ChannelHandler handler;
   private final SessionRegistry registry;
+  private final int maxMessageSize;
   private final InboundQueue inbound;
   private final SerialPump pump;
   private volatile Status forcedEnd; // set by shutdown, acted on by the pump
@@ -36,10 +37,12 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       ChannelHandler handler,
       Executor executor,
       int receiveBufferSize,
+      int maxMessageSize,
       SessionRegistry registry) {
     this.responder = new Responder(call);
     this.handler = handler;
     this.registry = registry;
+    this.maxMessageSize = maxMessageSize;
     this.inbound = new InboundQueue(receiveBufferSize, call::request);
     this.pump =
         new SerialPump(
@@ -47,11 +50,16 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
   }
 
   static ServerCallHandler<byte[], String> handler(
-      ChannelHandler handler, Executor executor, int receiveBufferSize, SessionRegistry registry) {
+      ChannelHandler handler,
+      Executor executor,
+      int receiveBufferSize,
+      int maxMessageSize,
+      SessionRegistry registry) {
     return (call, headers) -> {
       Executor inCallContext = Context.current().fixedContextExecutor(executor);
       ReplyingSession session =
-          new ReplyingSession(call, handler, inCallContext, receiveBufferSize, registry);
+          new ReplyingSession(
+              call, handler, inCallContext, receiveBufferSize, maxMessageSize, registry);
       registry.add(session);
       session.inbound.start();
       return session;
@@ -124,8 +132,9 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
         close(Statuses.forHandlerFailure(failure));
         return;
       }
-      if (reply == null) {
-        close(Status.INTERNAL.withDescription("the Channel handler returned null"));
+      Status refusal = Responder.refusal("Channel", reply, maxMessageSize);
+      if (refusal != null) {
+        close(refusal);
         return;
       }
       responder.send(reply);

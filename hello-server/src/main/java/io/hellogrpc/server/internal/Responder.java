@@ -3,6 +3,7 @@ package io.hellogrpc.server.internal;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.hellogrpc.api.internal.OutboundMessages;
 
 /**
  * The sending half of a {@link ServerCall}: headers go before the first message, and the call is
@@ -15,6 +16,25 @@ final class Responder {
 
   Responder(ServerCall<?, String> call) {
     this.call = call;
+  }
+
+  /**
+   * Why a handler's {@code reply} may not be sent, or null if it may: the server sends nothing
+   * larger than its maxMessageSize, whoever wrote it.
+   *
+   * @param method the handler's method, for the description
+   */
+  static Status refusal(String method, String reply, int maxMessageBytes) {
+    if (reply == null) {
+      return Status.INTERNAL.withDescription("the " + method + " handler returned null");
+    }
+    if (!OutboundMessages.fits(reply, maxMessageBytes)) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(
+          "the " + method + " handler's reply of " + OutboundMessages.encodedSize(reply)
+              + " bytes exceeds the limit of " + maxMessageBytes
+              + " bytes (maxMessageSize); it was not sent");
+    }
+    return null;
   }
 
   boolean isReady() {
