@@ -6,8 +6,9 @@ import io.grpc.Status;
 import io.hellogrpc.api.internal.OutboundMessages;
 
 /**
- * The sending half of a {@link ServerCall}: headers go before the first message, and the call is
- * closed once. Not thread-safe: each owner calls it from one thread at a time.
+ * The sending half of a {@link ServerCall}: headers go before the first message, nothing goes to a
+ * call the client cancelled, and the call is closed once. Not thread-safe: each owner calls it from
+ * one thread at a time.
  */
 final class Responder {
   private final ServerCall<?, String> call;
@@ -41,7 +42,12 @@ final class Responder {
     return call.isReady();
   }
 
+  /** Sends {@code message}, unless the client is gone. */
   void send(String message) {
+    if (call.isCancelled()) {
+      // grpc would encode it and queue it for the transport only to drop it there.
+      return;
+    }
     if (!headersSent) {
       call.sendHeaders(new Metadata());
       headersSent = true;
