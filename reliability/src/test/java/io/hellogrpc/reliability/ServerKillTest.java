@@ -1,0 +1,167 @@
+package io.hellogrpc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.client.ChatSession;
+import io.hellogrpc.client.HelloClient;
+import io.hellogrpc.testing.Waiting;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The server's JVM killed (SIGKILL) under a client in the middle of a session. */
+@Timeout(120)
+@ExtendWith(NoNettyLeaks.class)
+class ServerKillTest {
+  /** How long a session may take to learn its server died: the kernel resets the connection. */
+  private static final Duration NOTICE = Duration.ofSeconds(10);
+
+  private static ChildJvm startServer(int port) throws Exception {
+    ChildJvm server =
+        ChildJvm.start(
+            "server", List.of(), ServerMain.class,
+            "--port", Integer.toString(port), "--stall-on", "stall");
+    assertThat(server.awaitReady()).isEqualTo("listening " + port);
+    return server;
+  }
+
+  /** Runs {@code blocking} on a thread of its own; the future holds what it threw. */
+  private static Thread failing(String name, CompletableFuture<Throwable> failure, Blocking blocking) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                blocking.run();
+                failure.complete(null);
+              } catch (Throwable t) {
+                failure.complete(t);
+              }
+            },
+            name);
+    thread.start();
+    return thread;
+  }
+
+  private interface Blocking {
+    void run() throws Exception;
+  }
+
+  private static void assertUnavailable(CompletableFuture<Throwable> failure) throws Exception {
+    assertThat(failure.get(NOTICE.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+  }
+
+  @Test
+  void theSessionEndsUnavailableBlockedCallsWakeAndTheSameClientServesOnceAServerIsBack()
+      throws Exception {
+    int port = FreePort.pick();
+    ChildJvm first = startServer(port);
+    try (HelloClient client = HelloClient.builder().target("127.0.0.1:" + port).build()) {
+      ChatSession chat = client.openChat();
+      chat.send("answered");
+      assertThat(chat.receive()).isEqualTo("hello:answered");
+
+      // One thread waits for a reply that will never come...
+      CompletableFuture<Throwable> receiver = new CompletableFuture<>();
+      Thread receiving = failing("receiver", receiver, chat::receive);
+      // ...another sends until flow control holds it: the server's handler stalls on "stall".
+      AtomicLong accepted = new AtomicLong(1);
+      CompletableFuture<Throwable> sender = new CompletableFuture<>();
+      String filler = "f".repeat(16 * 1024);
+      Thread sending =
+          failing(
+              "sender",
+              sender,
+              () -> {
+                chat.send("stall");
+                accepted.incrementAndGet();
+                while (true) {
+                  chat.send(filler);
+                  accepted.incrementAndGet();
+                }
+              });
+      Waiting.untilBlocked(receiving);
+      waitUntilSendIsHeldBack(sending, chat);
+
+      first.kill();
+
+      assertThat(chat.awaitEnd(NOTICE))
+          .hasValueSatisfying(
+              end -> {
+                assertThat(end.code()).isEqualTo(StatusCode.UNAVAILABLE);
+                assertThat(end.description()).isNotBlank();
+              });
+      assertUnavailable(receiver);
+      assertUnavailable(sender);
+      // What the application can tell: the first message was answered, every later one was not.
+      assertThat(chat.receivedCount()).isEqualTo(1);
+      assertThat(chat.sentCount()).isEqualTo(accepted.get()).isGreaterThan(2);
+      System.out.printf(
+          "server killed: session ended %s; %d of %d sent messages answered%n",
+          chat.end().map(ChatEnd::toString).orElseThrow(), chat.receivedCount(), chat.sentCount());
+      receiving.join(10_000);
+      sending.join(10_000);
+
+      // While no server listens, calls fail at once rather than hang.
+      assertThatThrownBy(() -> client.hello("anyone?"))
+          .isInstanceOfSatisfying(
+              HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+
+      try (ChildJvm second = startServer(port)) {
+        assertThat(helloOnceReconnected(client)).isEqualTo("hello:back");
+        try (ChatSession again = client.openChat()) {
+          again.send("new session");
+          assertThat(again.receive()).isEqualTo("hello:new session");
+          again.complete();
+          assertThat(again.receive()).isNull();
+        }
+        assertThat(second.askLong("sessions")).isZero();
+      }
+    } finally {
+      first.close();
+    }
+  }
+
+  /** Waits until the sender is parked in send and its count stops moving. */
+  private static void waitUntilSendIsHeldBack(Thread sending, ChatSession chat) {
+    Waiting.until(
+        "send is held back by flow control",
+        () -> {
+          long before = chat.sentCount();
+          boolean parked =
+              sending.getState() == Thread.State.WAITING
+                  || sending.getState() == Thread.State.TIMED_WAITING;
+          LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // "nothing moves for a while"
+          return parked && chat.sentCount() == before;
+        });
+  }
+
+  /**
+   * The client reconnects by itself, after grpc's reconnect backoff (about a second after the
+   * failed call above); until then calls fail fast with UNAVAILABLE.
+   */
+  private static String helloOnceReconnected(HelloClient client) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return client.hello("back");
+      } catch (HelloException e) {
+        if (e.code() != StatusCode.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // pacing the retries
+      }
+    }
+  }
+}
