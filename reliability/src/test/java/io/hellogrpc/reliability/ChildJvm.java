@@ -134,13 +134,18 @@ final class ChildJvm implements AutoCloseable {
 
   /** Closes its stdin, which makes it exit; kills it if it has not within 15 seconds. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     commands.close();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+      }
+      reader.join(5_000);
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor(15, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
     }
-    reader.join(5_000);
     try {
       Files.deleteIfExists(stderr);
     } catch (IOException e) {

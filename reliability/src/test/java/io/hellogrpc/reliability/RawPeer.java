@@ -103,8 +103,13 @@ final class RawPeer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static final class Call extends ClientCall.Listener<byte[]> {
