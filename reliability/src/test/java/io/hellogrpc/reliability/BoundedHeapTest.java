@@ -1,0 +1,159 @@
+package io.hellogrpc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.hellogrpc.client.ChatSession;
+import io.hellogrpc.client.HelloClient;
+import io.hellogrpc.testing.Waiting;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Clients that would fill a server's memory if it let them: many streams that never read, and a
+ * flood far faster than the handler. The server runs in a JVM with a 64 MiB heap; it must neither
+ * run out of memory nor stop serving, and its heap in use after a full collection must stay under
+ * a bound while the attack goes on.
+ */
+@Timeout(120)
+class BoundedHeapTest {
+  private static final String HEAP = "-Xmx64m";
+  private static final long MIB = 1024 * 1024;
+  /** Half the heap: far less than the attacks send, far more than an idle server holds. */
+  private static final long BOUND = 32 * MIB;
+
+  private ChildJvm server;
+  private int port;
+
+  private void startServer(String... options) throws Exception {
+    server =
+        ChildJvm.start(
+            "server",
+            List.of(
+                HEAP,
+                "-XX:+UseSerialGC", // a 64 MiB heap needs no more, and collects at once on request
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dio.grpc.netty.shaded.io.netty.leakDetection.level=paranoid"),
+            ServerMain.class,
+            options);
+    port = Integer.parseInt(server.awaitReady().substring("listening ".length()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      assertThat(server.askLong("leaks")).as("Netty leak reports in the server").isZero();
+      server.close();
+      assertThat(server.stderr()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  /** The server's heap in use after a full collection, sampled while {@code attacking} holds. */
+  private long peakHeapWhile(java.util.function.BooleanSupplier attacking, int atLeastSamples)
+      throws Exception {
+    long peak = 0;
+    int samples = 0;
+    while (samples < atLeastSamples || attacking.getAsBoolean()) {
+      peak = Math.max(peak, server.askLong("heap"));
+      samples++;
+      if (samples >= 50) {
+        break;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // pacing the samples
+    }
+    return peak;
+  }
+
+  private void assertServesOthers() throws Exception {
+    try (HelloClient client = HelloClient.builder().target("127.0.0.1:" + port).build();
+        ChatSession chat = client.openChat()) {
+      assertThat(client.hello("still serving")).isEqualTo("hello:still serving");
+      chat.send("and chatting");
+      assertThat(chat.receive()).isEqualTo("hello:and chatting");
+    }
+  }
+
+  /**
+   * A session buffers at most receiveBufferSize messages, so the streams can make the server hold
+   * about streams x receiveBufferSize x message size (here 200 x 32 x 1 KiB: 6.25 MiB) while they
+   * offer 80 MiB. The buffer counts messages, not bytes: size it with maxMessageSize in mind.
+   */
+  @Test
+  void manyStreamsThatNeverReadHoldNoMoreThanTheirBuffers() throws Exception {
+    startServer("--receive-buffer-size", "32");
+    long idle = server.askLong("heap");
+    int streams = 200;
+    int perStream = 400;
+    byte[] message = RawPeer.message("m".repeat(1024));
+    try (RawPeer raw = new RawPeer(port)) {
+      List<RawPeer.Call> calls = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        calls.add(raw.open(RawPeer.CHANNEL).send(message)); // never reads a reply
+      }
+      Waiting.until("the server has every stream", () -> ask("sessions") == streams);
+      for (RawPeer.Call call : calls) {
+        for (int i = 1; i < perStream; i++) {
+          call.send(message); // ignoring flow control: grpc buffers what it cannot send, here
+        }
+      }
+
+      long peak = peakHeapWhile(() -> false, 5);
+      assertServesOthers();
+      System.out.printf(
+          "%d streams that never read, %d MiB offered: server heap after GC %d MiB idle, "
+              + "%d MiB at most under attack (bound %d MiB, -Xmx64m)%n",
+          streams, (long) streams * perStream * message.length / MIB, idle / MIB, peak / MIB,
+          BOUND / MIB);
+      assertThat(peak).isLessThan(BOUND);
+
+      calls.forEach(RawPeer.Call::cancel);
+      for (RawPeer.Call call : calls) {
+        assertThat(call.awaitEnd(Duration.ofSeconds(10)).getCode()).isEqualTo(Status.Code.CANCELLED);
+      }
+    }
+    Waiting.until("the server frees every stream", () -> ask("sessions") == 0);
+  }
+
+  @Test
+  void aFloodFasterThanTheHandlerIsHeldBackNotBuffered() throws Exception {
+    startServer("--reply-delay-ms", "1");
+    long idle = server.askLong("heap");
+    int count = 4_096;
+    String filler = "f".repeat(16 * 1024);
+    try (RawPeer raw = new RawPeer(port)) {
+      RawPeer.Call flood = raw.open(RawPeer.CHANNEL).read(Integer.MAX_VALUE);
+      for (int i = 0; i < count; i++) {
+        flood.send(RawPeer.message(i + ":" + filler)); // 64 MiB, all at once, ignoring isReady
+      }
+      flood.halfClose();
+
+      long peak = peakHeapWhile(() -> flood.replies.size() < count / 2, 3);
+      assertServesOthers();
+      System.out.printf(
+          "flood of %d MiB against a 1 ms/message handler: server heap after GC %d MiB idle, "
+              + "%d MiB at most during the flood (bound %d MiB, -Xmx64m)%n",
+          (long) count * filler.length() / MIB, idle / MIB, peak / MIB, BOUND / MIB);
+      assertThat(peak).isLessThan(BOUND);
+
+      assertThat(flood.awaitEnd(Duration.ofSeconds(60)).getCode()).isEqualTo(Status.Code.OK);
+      assertThat(flood.replies).hasSize(count);
+      for (int i = 0; i < count; i++) {
+        assertThat(RawPeer.value(flood.replies.get(i))).startsWith("hello:" + i + ":");
+      }
+    }
+  }
+
+  private long ask(String command) {
+    try {
+      return server.askLong(command);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
