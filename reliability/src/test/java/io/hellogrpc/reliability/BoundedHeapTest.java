@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,11 +35,13 @@ class BoundedHeapTest {
     server =
         ChildJvm.start(
             "server",
-            List.of(
-                HEAP,
-                "-XX:+UseSerialGC", // a 64 MiB heap needs no more, and collects at once on request
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Dio.grpc.netty.shaded.io.netty.leakDetection.level=paranoid"),
+            Stream.concat(
+                    Stream.of(
+                        HEAP,
+                        "-XX:+UseSerialGC", // a 64 MiB heap needs no more, and collects at once
+                        "-XX:+ExitOnOutOfMemoryError"),
+                    NettyLeaks.JVM_FLAGS.stream())
+                .toList(),
             ServerMain.class,
             options);
     port = Integer.parseInt(server.awaitReady().substring("listening ".length()));
