@@ -103,6 +103,9 @@ class BadMessagesTest {
       assertThat(hello.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
     assertStillServing();
+    assertThat(logs.lines())
+        .as("nothing but grpc's own WARNING from its deframer, which refuses the message")
+        .allMatch(line -> line.contains("gRPC message exceeds maximum size 1024"));
   }
 
   @Test
