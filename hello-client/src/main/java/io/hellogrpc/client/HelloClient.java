@@ -1,6 +1,7 @@
 package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
@@ -123,23 +124,19 @@ public interface HelloClient extends AutoCloseable {
 
     /** A server in this JVM started with {@code HelloServer.builder().inProcess(name)}. */
     public Builder inProcess(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("in-process name must not be blank: '" + name + "'");
-      }
-      this.inProcessName = name;
+      this.inProcessName = Settings.notBlank("in-process name", name);
       return this;
     }
 
     /** How long {@code hello()} waits before failing with DEADLINE_EXCEEDED. Default 10 seconds. */
     public Builder helloDeadline(Duration deadline) {
-      this.helloDeadline = positive("helloDeadline", deadline);
+      this.helloDeadline = Settings.positive("helloDeadline", deadline);
       return this;
     }
 
     /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
     public Builder chatDeadline(Duration deadline) {
-      this.chatDeadline = positive("chatDeadline", deadline);
+      this.chatDeadline = Settings.positive("chatDeadline", deadline);
       return this;
     }
 
@@ -149,7 +146,7 @@ public interface HelloClient extends AutoCloseable {
      * Default: no limit.
      */
     public Builder chatIdleTimeout(Duration timeout) {
-      this.chatIdleTimeout = positive("chatIdleTimeout", timeout);
+      this.chatIdleTimeout = Settings.positive("chatIdleTimeout", timeout);
       return this;
     }
 
@@ -181,19 +178,13 @@ public interface HelloClient extends AutoCloseable {
      * A session's memory is bounded by this times {@code maxMessageSize}.
      */
     public Builder receiveBufferSize(int messages) {
-      if (messages < 1) {
-        throw new IllegalArgumentException("receiveBufferSize must be at least 1: " + messages);
-      }
-      this.receiveBufferSize = messages;
+      this.receiveBufferSize = Settings.atLeastOne("receiveBufferSize", messages, "");
       return this;
     }
 
     /** The largest message, in encoded bytes, sent or accepted. Default 4 MiB. */
     public Builder maxMessageSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageSize must be at least 1 byte: " + bytes);
-      }
-      this.maxMessageSize = bytes;
+      this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
       return this;
     }
 
@@ -257,11 +248,7 @@ public interface HelloClient extends AutoCloseable {
      * away.
      */
     public Builder token(String token) {
-      Objects.requireNonNull(token, "token");
-      String problem = Tokens.problem(token);
-      if (problem != null) {
-        throw new IllegalArgumentException("token " + problem);
-      }
+      Tokens.check(token);
       this.token = () -> token;
       this.tokenIsFixed = true;
       return this;
@@ -308,7 +295,7 @@ public interface HelloClient extends AutoCloseable {
      * dead and its sessions end with {@code UNAVAILABLE}. Default 20 seconds.
      */
     public Builder keepAliveTimeout(Duration timeout) {
-      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      this.keepAliveTimeout = Settings.positive("keepAliveTimeout", timeout);
       return this;
     }
 
@@ -372,12 +359,5 @@ public interface HelloClient extends AutoCloseable {
       return ways.toString();
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
-    }
   }
 }

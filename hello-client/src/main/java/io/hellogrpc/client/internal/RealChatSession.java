@@ -34,7 +34,11 @@ final class RealChatSession extends SessionCore implements ChatSession {
       int maxMessageSize,
       ChatListener listener,
       Executor callbackExecutor) {
-    super(receiveBufferSize, maxMessageSize, call::request, outboundOf(call));
+    super(
+        receiveBufferSize,
+        maxMessageSize,
+        call::request,
+        OutboundGate.Transport.of(call::isReady, call::sendMessage));
     this.call = call;
     this.listener = listener;
     this.pump =
@@ -56,19 +60,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     return session;
   }
 
-  private static OutboundGate.Transport outboundOf(ClientCall<String, String> call) {
-    return new OutboundGate.Transport() {
-      @Override
-      public boolean isReady() {
-        return call.isReady();
-      }
-
-      @Override
-      public void sendMessage(String message) {
-        call.sendMessage(message);
-      }
-    };
-  }
 
   @Override
   public String receive() throws InterruptedException {
