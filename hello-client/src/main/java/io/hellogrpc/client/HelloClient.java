@@ -43,15 +43,20 @@ public interface HelloClient extends AutoCloseable {
    *
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}
-   * @throws io.hellogrpc.api.HelloException if the call failed: status code and description
+   * @throws io.hellogrpc.api.HelloException if the call failed: status code and description; if
+   *     the waiting thread is interrupted, {@code CANCELLED}, with its interrupt flag set again
    * @throws IllegalStateException if the client is closed
    */
   String hello(String name);
 
   /**
    * Calls {@code Hello} without waiting. The future completes on the client's callback executor,
-   * never on a transport thread, exceptionally with {@link io.hellogrpc.api.HelloException} if
-   * the call failed. Cancelling the future cancels the call.
+   * exceptionally with {@link io.hellogrpc.api.HelloException} if the call failed. Cancelling the
+   * future cancels the call.
+   *
+   * @throws NullPointerException if {@code name} is null (at once, not through the future)
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize} (at once)
+   * @throws IllegalStateException if the client is closed (at once)
    */
   CompletableFuture<String> helloAsync(String name);
 
@@ -62,8 +67,9 @@ public interface HelloClient extends AutoCloseable {
   ChatSession openChat(ChatListener listener);
 
   /**
-   * Stops taking new calls, gives calls and sessions in flight up to 5 seconds to finish, then
-   * cancels what is left and releases the connection and threads. Idempotent.
+   * Stops taking new calls, gives calls and sessions in flight the {@code shutdownGracePeriod}
+   * (5 seconds by default) to finish, then cancels what is left, sessions with {@code CANCELLED}
+   * "the HelloClient was closed", and releases the connection and threads. Idempotent.
    */
   @Override
   void close();
@@ -92,6 +98,7 @@ public interface HelloClient extends AutoCloseable {
     private boolean allowTokenOverPlaintext;
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
+    private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -189,8 +196,19 @@ public interface HelloClient extends AutoCloseable {
     }
 
     /**
+     * How long {@link HelloClient#close()} lets calls and sessions in flight finish before it
+     * cancels them. Default 5 seconds.
+     */
+    public Builder shutdownGracePeriod(Duration grace) {
+      this.shutdownGracePeriod = Settings.notNegative("shutdownGracePeriod", grace);
+      return this;
+    }
+
+    /**
      * Where {@link ChatListener} callbacks and {@code helloAsync} completions run. Default: a pool
      * the client owns and shuts down on close. The client never shuts down an executor given here.
+     * Callbacks run on a transport thread only if this executor runs them there (a direct executor
+     * such as {@code Runnable::run}): then they must never block.
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -342,7 +360,8 @@ public interface HelloClient extends AutoCloseable {
               tokenIsFixed,
               allowTokenOverPlaintext,
               keepAliveTime,
-              keepAliveTimeout));
+              keepAliveTimeout,
+              shutdownGracePeriod));
     }
 
     private String describeWays() {
