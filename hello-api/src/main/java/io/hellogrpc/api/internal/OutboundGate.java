@@ -131,7 +131,7 @@ public final class OutboundGate {
     if (end != null) {
       if (end.isCompleted()) {
         throw new IllegalStateException(
-            "the session has ended (the peer completed it): the message was not sent");
+            "the session has ended normally: the message was not sent");
       }
       throw end.toException();
     }
