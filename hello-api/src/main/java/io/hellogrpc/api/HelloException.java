@@ -24,7 +24,9 @@ public class HelloException extends RuntimeException {
   }
 
   public HelloException(StatusCode code, String description, Throwable cause) {
-    super(Objects.requireNonNull(code, "code") + ": " + description, cause);
+    super(
+        Objects.requireNonNull(code, "code") + ": " + (description == null ? "" : description),
+        cause);
     if (code == StatusCode.OK) {
       throw new IllegalArgumentException("a HelloException cannot carry status OK");
     }

@@ -30,6 +30,9 @@ class StatusCodeTest {
     assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(e.description()).isEqualTo("server is shutting down");
     assertThat(e).hasMessage("UNAVAILABLE: server is shutting down");
+    assertThat(new HelloException(StatusCode.INTERNAL, null))
+        .hasMessage("INTERNAL: ")
+        .satisfies(x -> assertThat(x.description()).isEmpty());
     assertThatThrownBy(() -> new HelloException(StatusCode.OK, "fine"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -7,11 +7,12 @@ import io.hellogrpc.api.HelloException;
  * {@link HelloClient#openChat(ChatListener)}.
  *
  * <p>Callbacks run one at a time, in the order the replies arrived, on the client's callback
- * executor, never on a transport thread. Exactly one of {@link #onCompleted} and {@link #onError}
- * runs last, after every {@link #onMessage}. A callback that blocks holds back the ones after it
+ * executor (never on a transport thread, unless that executor is a direct one). Exactly one of
+ * {@link #onCompleted} and {@link #onError} runs last, after every {@link #onMessage}. A callback that blocks holds back the ones after it
  * and, once the session's receive buffer is full, the server too: that is the backpressure, not a
  * fault. A callback that throws cancels the session, and {@link #onError} reports it.
  */
+@FunctionalInterface
 public interface ChatListener {
   /** A reply arrived. */
   void onMessage(ChatSession session, String message);

@@ -7,33 +7,44 @@ import java.util.Optional;
 /**
  * One {@code Channel} stream: messages go out with {@link #send}, replies come back in order
  * through {@link #receive}, {@link #poll}, {@link #replies} or a {@link ChatListener}. Open one
- * with {@link HelloClient#openChat()}.
+ * with {@link HelloClient#openChat()}; opening never blocks, and a server that cannot be reached
+ * shows at the first {@code send} or {@code receive}, or in {@link #end()}.
  *
  * <h2>Lifecycle</h2>
  *
  * <ul>
  *   <li><b>Open.</b> {@code send} blocks while the transport cannot take more (HTTP/2 flow
- *       control); several threads may send at once, each thread's messages stay in its order.
- *       Replies are buffered, at most the client's {@code receiveBufferSize} of them; while the
- *       buffer is full the session stops reading and the server is pushed back. No thread is held
- *       per session.
+ *       control). Replies are buffered, at most the client's {@code receiveBufferSize} of them;
+ *       while the buffer is full the session stops reading and the server is pushed back. No
+ *       thread is held per session.
  *   <li><b>Half-closed</b>, after {@link #complete()}: no more sends ({@code send} throws
- *       {@link IllegalStateException}); every message already sent is still delivered, and replies
+ *       {@link IllegalStateException}, and a {@code send} blocked at that moment wakes and throws
+ *       it: its message was not sent); every message already sent is still delivered, and replies
  *       keep arriving until the server ends the session.
  *   <li><b>Closing</b>, after {@link #close()}: half-closed, and replies not read yet are discarded
- *       so the server can finish; if it has not finished within 10 seconds the session is
- *       cancelled.
+ *       so the server can finish; {@code receive}, {@code poll} and {@code replies} throw
+ *       {@link IllegalStateException}, and a listener gets no more {@code onMessage}, only its end
+ *       callback. If the server has not finished within 10 seconds the session is cancelled.
  *   <li><b>Ended.</b> {@link #end()} says how, as a {@link ChatEnd}: completed by the server
- *       ({@code OK}), cancelled ({@code CANCELLED}), deadline exceeded ({@code DEADLINE_EXCEEDED}),
- *       server shut down or unreachable ({@code UNAVAILABLE}), or another error. Every blocked
- *       {@code send}, {@code receive} and {@code poll} wakes up. Replies that arrived before the
- *       end are still handed out in order; after them {@code receive} returns {@code null} for a
- *       normal end and throws {@link io.hellogrpc.api.HelloException} for any other. A {@code send}
- *       after the end throws: {@link io.hellogrpc.api.HelloException} with the reason if the
- *       session failed, {@link IllegalStateException} if it completed.
- *   <li><b>Cancelled</b>, after {@link #cancel()}: ended at once with {@code CANCELLED}; buffered
- *       replies are dropped and the server is told.
+ *       ({@code OK}), cancelled ({@code CANCELLED}: by {@link #cancel()}, by the server, or by
+ *       {@link HelloClient#close()}, the description says which), deadline exceeded
+ *       ({@code DEADLINE_EXCEEDED}), server shut down or unreachable ({@code UNAVAILABLE}), or
+ *       another error. Every blocked {@code send}, {@code receive} and {@code poll} wakes up.
+ *       Replies that arrived before the end are still handed out in order, unless this side
+ *       cancelled; after them {@code receive} returns {@code null} for a normal end and throws
+ *       {@link io.hellogrpc.api.HelloException} for any other. A {@code send} after the end throws:
+ *       {@link io.hellogrpc.api.HelloException} with the reason if the session failed,
+ *       {@link IllegalStateException} if it completed.
+ *   <li><b>Cancelled here</b>, by {@link #cancel()} (or a listener that threw): ended at once with
+ *       {@code CANCELLED}; buffered replies are dropped and the server is told.
  * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>Every method is thread-safe. Several threads may send at once; each thread's messages keep
+ * its order. Several threads may receive at once; each reply goes to one of them, in arrival
+ * order. {@code complete}, {@code cancel} and {@code close} may be called from any thread,
+ * including while others are blocked in {@code send} or {@code receive}.
  *
  * <p>Nothing is lost silently: a message {@code send} accepted is either answered, in order, or the
  * session ends with a status that says why. {@link #sentCount()} and {@link #receivedCount()} say
@@ -78,7 +89,9 @@ public interface ChatSession extends AutoCloseable {
   /**
    * The replies as they arrive, for a for-each loop that ends when the server completes. Iterating
    * takes replies from the session (it is single-pass) and throws
-   * {@link io.hellogrpc.api.HelloException} if the session ends with an error.
+   * {@link io.hellogrpc.api.HelloException} if the session ends with an error. An interrupt of
+   * the iterating thread stops the loop with {@code HelloException} {@code CANCELLED} and the
+   * thread's interrupt flag set; the session itself stays open.
    */
   Iterable<String> replies();
 

@@ -1,6 +1,7 @@
 package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
@@ -42,15 +43,20 @@ public interface HelloClient extends AutoCloseable {
    *
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}
-   * @throws io.hellogrpc.api.HelloException if the call failed: status code and description
+   * @throws io.hellogrpc.api.HelloException if the call failed: status code and description; if
+   *     the waiting thread is interrupted, {@code CANCELLED}, with its interrupt flag set again
    * @throws IllegalStateException if the client is closed
    */
   String hello(String name);
 
   /**
    * Calls {@code Hello} without waiting. The future completes on the client's callback executor,
-   * never on a transport thread, exceptionally with {@link io.hellogrpc.api.HelloException} if
-   * the call failed. Cancelling the future cancels the call.
+   * exceptionally with {@link io.hellogrpc.api.HelloException} if the call failed. Cancelling the
+   * future cancels the call.
+   *
+   * @throws NullPointerException if {@code name} is null (at once, not through the future)
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize} (at once)
+   * @throws IllegalStateException if the client is closed (at once)
    */
   CompletableFuture<String> helloAsync(String name);
 
@@ -61,8 +67,9 @@ public interface HelloClient extends AutoCloseable {
   ChatSession openChat(ChatListener listener);
 
   /**
-   * Stops taking new calls, gives calls and sessions in flight up to 5 seconds to finish, then
-   * cancels what is left and releases the connection and threads. Idempotent.
+   * Stops taking new calls, gives calls and sessions in flight the {@code shutdownGracePeriod}
+   * (5 seconds by default) to finish, then cancels what is left, sessions with {@code CANCELLED}
+   * "the HelloClient was closed", and releases the connection and threads. Idempotent.
    */
   @Override
   void close();
@@ -91,6 +98,7 @@ public interface HelloClient extends AutoCloseable {
     private boolean allowTokenOverPlaintext;
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
+    private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -123,23 +131,19 @@ public interface HelloClient extends AutoCloseable {
 
     /** A server in this JVM started with {@code HelloServer.builder().inProcess(name)}. */
     public Builder inProcess(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("in-process name must not be blank: '" + name + "'");
-      }
-      this.inProcessName = name;
+      this.inProcessName = Settings.notBlank("in-process name", name);
       return this;
     }
 
     /** How long {@code hello()} waits before failing with DEADLINE_EXCEEDED. Default 10 seconds. */
     public Builder helloDeadline(Duration deadline) {
-      this.helloDeadline = positive("helloDeadline", deadline);
+      this.helloDeadline = Settings.positive("helloDeadline", deadline);
       return this;
     }
 
     /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
     public Builder chatDeadline(Duration deadline) {
-      this.chatDeadline = positive("chatDeadline", deadline);
+      this.chatDeadline = Settings.positive("chatDeadline", deadline);
       return this;
     }
 
@@ -149,7 +153,7 @@ public interface HelloClient extends AutoCloseable {
      * Default: no limit.
      */
     public Builder chatIdleTimeout(Duration timeout) {
-      this.chatIdleTimeout = positive("chatIdleTimeout", timeout);
+      this.chatIdleTimeout = Settings.positive("chatIdleTimeout", timeout);
       return this;
     }
 
@@ -181,25 +185,30 @@ public interface HelloClient extends AutoCloseable {
      * A session's memory is bounded by this times {@code maxMessageSize}.
      */
     public Builder receiveBufferSize(int messages) {
-      if (messages < 1) {
-        throw new IllegalArgumentException("receiveBufferSize must be at least 1: " + messages);
-      }
-      this.receiveBufferSize = messages;
+      this.receiveBufferSize = Settings.atLeastOne("receiveBufferSize", messages, "");
       return this;
     }
 
     /** The largest message, in encoded bytes, sent or accepted. Default 4 MiB. */
     public Builder maxMessageSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageSize must be at least 1 byte: " + bytes);
-      }
-      this.maxMessageSize = bytes;
+      this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
+      return this;
+    }
+
+    /**
+     * How long {@link HelloClient#close()} lets calls and sessions in flight finish before it
+     * cancels them. Default 5 seconds.
+     */
+    public Builder shutdownGracePeriod(Duration grace) {
+      this.shutdownGracePeriod = Settings.notNegative("shutdownGracePeriod", grace);
       return this;
     }
 
     /**
      * Where {@link ChatListener} callbacks and {@code helloAsync} completions run. Default: a pool
      * the client owns and shuts down on close. The client never shuts down an executor given here.
+     * Callbacks run on a transport thread only if this executor runs them there (a direct executor
+     * such as {@code Runnable::run}): then they must never block.
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -257,11 +266,7 @@ public interface HelloClient extends AutoCloseable {
      * away.
      */
     public Builder token(String token) {
-      Objects.requireNonNull(token, "token");
-      String problem = Tokens.problem(token);
-      if (problem != null) {
-        throw new IllegalArgumentException("token " + problem);
-      }
+      Tokens.check(token);
       this.token = () -> token;
       this.tokenIsFixed = true;
       return this;
@@ -308,7 +313,7 @@ public interface HelloClient extends AutoCloseable {
      * dead and its sessions end with {@code UNAVAILABLE}. Default 20 seconds.
      */
     public Builder keepAliveTimeout(Duration timeout) {
-      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      this.keepAliveTimeout = Settings.positive("keepAliveTimeout", timeout);
       return this;
     }
 
@@ -355,7 +360,8 @@ public interface HelloClient extends AutoCloseable {
               tokenIsFixed,
               allowTokenOverPlaintext,
               keepAliveTime,
-              keepAliveTimeout));
+              keepAliveTimeout,
+              shutdownGracePeriod));
     }
 
     private String describeWays() {
@@ -372,12 +378,5 @@ public interface HelloClient extends AutoCloseable {
       return ways.toString();
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
-    }
   }
 }

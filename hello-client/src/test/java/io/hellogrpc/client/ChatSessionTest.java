@@ -456,6 +456,39 @@ class ChatSessionTest {
   }
 
   @Test
+  void afterCloseReadingFailsAtOnceInsteadOfWaitingForTheEnd() throws Exception {
+    CountDownLatch neverRelease = new CountDownLatch(1);
+    pair = InProcessPair.start(HelloServer.builder().onChat(session -> neverRelease.await()));
+    ChatSession chat = pair.client.openChat();
+    chat.close();
+    assertThatThrownBy(chat::receive)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("close() was called");
+    assertThatThrownBy(() -> chat.poll(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class);
+    chat.cancel();
+  }
+
+  @Test
+  void closingTheClientCancelsItsOpenSessionsSayingSo() throws Exception {
+    CountDownLatch neverRelease = new CountDownLatch(1);
+    pair =
+        InProcessPair.start(
+            HelloServer.builder().onChat(session -> neverRelease.await()),
+            client -> client.shutdownGracePeriod(Duration.ofMillis(100)));
+    ChatSession chat = pair.client.openChat();
+    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
+    Waiting.untilBlocked(threadNamed("receiver"));
+
+    pair.client.close();
+
+    HelloException e = failure(receiver);
+    assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
+    assertThat(e.description()).isEqualTo("the HelloClient was closed");
+    assertThat(chat.end()).contains(new ChatEnd(StatusCode.CANCELLED, "the HelloClient was closed"));
+  }
+
+  @Test
   void closeHalfClosesAndLetsTheServerFinish() throws Exception {
     AtomicReference<String> serverRead = new AtomicReference<>("unset");
     pair =
@@ -470,7 +503,8 @@ class ChatSessionTest {
     chat.close();
     assertThat(chat.awaitEnd(Duration.ofSeconds(10))).contains(ChatEnd.completed());
     assertThat(serverRead.get()).isNull();
-    assertThat(chat.receive()).isNull(); // the unread reply was discarded
+    assertThat(chat.receivedCount()).isEqualTo(1); // it arrived, and was discarded unread
+    assertThatThrownBy(chat::receive).isInstanceOf(IllegalStateException.class);
     chat.close(); // idempotent
   }
 }

@@ -24,6 +24,8 @@ class ClientBuilderTest {
         .hasMessage("helloDeadline must be positive: PT0S");
     assertThatThrownBy(() -> builder.chatDeadline(Duration.ofSeconds(-2)))
         .hasMessage("chatDeadline must be positive: PT-2S");
+    assertThatThrownBy(() -> builder.shutdownGracePeriod(Duration.ofMillis(-1)))
+        .hasMessage("shutdownGracePeriod must not be negative: PT-0.001S");
     assertThatThrownBy(() -> builder.callbackExecutor(null))
         .isInstanceOf(NullPointerException.class);
   }

@@ -1,6 +1,7 @@
 package io.hellogrpc.server;
 
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
@@ -130,21 +131,13 @@ public interface HelloServer extends AutoCloseable {
 
     /** The address to listen on, such as {@code "127.0.0.1"}. Default: every interface. */
     public Builder host(String host) {
-      Objects.requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank: '" + host + "'");
-      }
-      this.host = host;
+      this.host = Settings.notBlank("host", host);
       return this;
     }
 
     /** Serves in this JVM only, under {@code name}, for tests: no socket at all. */
     public Builder inProcess(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("in-process name must not be blank: '" + name + "'");
-      }
-      this.inProcessName = name;
+      this.inProcessName = Settings.notBlank("in-process name", name);
       return this;
     }
 
@@ -177,29 +170,19 @@ public interface HelloServer extends AutoCloseable {
 
     /** The most client messages a session buffers before it stops reading. Default 256. */
     public Builder receiveBufferSize(int messages) {
-      if (messages < 1) {
-        throw new IllegalArgumentException("receiveBufferSize must be at least 1: " + messages);
-      }
-      this.receiveBufferSize = messages;
+      this.receiveBufferSize = Settings.atLeastOne("receiveBufferSize", messages, "");
       return this;
     }
 
     /** The largest message, in encoded bytes, accepted or sent. Default 4 MiB. */
     public Builder maxMessageSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageSize must be at least 1 byte: " + bytes);
-      }
-      this.maxMessageSize = bytes;
+      this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
       return this;
     }
 
     /** How long {@link HelloServer#close()} lets calls in flight finish. Default 5 seconds. */
     public Builder shutdownGracePeriod(Duration grace) {
-      Objects.requireNonNull(grace, "grace");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("shutdownGracePeriod must not be negative: " + grace);
-      }
-      this.shutdownGracePeriod = grace;
+      this.shutdownGracePeriod = Settings.notNegative("shutdownGracePeriod", grace);
       return this;
     }
 
@@ -245,11 +228,7 @@ public interface HelloServer extends AutoCloseable {
      * guess is right. Handlers see the principal {@code "token"} (see {@link Caller}).
      */
     public Builder requireToken(String token) {
-      Objects.requireNonNull(token, "token");
-      String problem = Tokens.problem(token);
-      if (problem != null) {
-        throw new IllegalArgumentException("token " + problem);
-      }
+      Tokens.check(token);
       this.authenticator = new StaticToken(token);
       return this;
     }
@@ -314,7 +293,7 @@ public interface HelloServer extends AutoCloseable {
      * closed. Default 10 seconds.
      */
     public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeout = positive("handshakeTimeout", timeout);
+      this.handshakeTimeout = Settings.positive("handshakeTimeout", timeout);
       return this;
     }
 
@@ -323,13 +302,13 @@ public interface HelloServer extends AutoCloseable {
      * there. Default 2 hours (grpc's).
      */
     public Builder keepAliveTime(Duration time) {
-      this.keepAliveTime = positive("keepAliveTime", time);
+      this.keepAliveTime = Settings.positive("keepAliveTime", time);
       return this;
     }
 
     /** How long the server waits for the answer to a keepalive ping. Default 20 seconds. */
     public Builder keepAliveTimeout(Duration timeout) {
-      this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+      this.keepAliveTimeout = Settings.positive("keepAliveTimeout", timeout);
       return this;
     }
 
@@ -338,7 +317,7 @@ public interface HelloServer extends AutoCloseable {
      * ({@code too_many_pings}). Clients' keepalive time must be at least this. Default 20 seconds.
      */
     public Builder permitKeepAliveTime(Duration time) {
-      this.permitKeepAliveTime = positive("permitKeepAliveTime", time);
+      this.permitKeepAliveTime = Settings.positive("permitKeepAliveTime", time);
       return this;
     }
 
@@ -347,7 +326,7 @@ public interface HelloServer extends AutoCloseable {
      * Default: never.
      */
     public Builder maxConnectionIdle(Duration idle) {
-      this.maxConnectionIdle = positive("maxConnectionIdle", idle);
+      this.maxConnectionIdle = Settings.positive("maxConnectionIdle", idle);
       return this;
     }
 
@@ -357,7 +336,7 @@ public interface HelloServer extends AutoCloseable {
      * Default: never.
      */
     public Builder maxConnectionAge(Duration age) {
-      this.maxConnectionAge = positive("maxConnectionAge", age);
+      this.maxConnectionAge = Settings.positive("maxConnectionAge", age);
       return this;
     }
 
@@ -367,10 +346,7 @@ public interface HelloServer extends AutoCloseable {
      * new connection. This is what moves long-lived sessions to other replicas. Default: no limit.
      */
     public Builder maxConnectionAgeGrace(Duration grace) {
-      Objects.requireNonNull(grace, "grace");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("maxConnectionAgeGrace must not be negative: " + grace);
-      }
+      Settings.notNegative("maxConnectionAgeGrace", grace);
       this.maxConnectionAgeGrace = grace;
       return this;
     }
@@ -440,12 +416,5 @@ public interface HelloServer extends AutoCloseable {
                   maxConnectionAgeGrace)));
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
-    }
   }
 }

@@ -2,6 +2,8 @@ package io.hellogrpc.api.internal;
 
 import io.hellogrpc.api.ChatEnd;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,6 +19,20 @@ public final class OutboundGate {
     boolean isReady();
 
     void sendMessage(String message);
+
+    static Transport of(BooleanSupplier isReady, Consumer<String> sendMessage) {
+      return new Transport() {
+        @Override
+        public boolean isReady() {
+          return isReady.getAsBoolean();
+        }
+
+        @Override
+        public void sendMessage(String message) {
+          sendMessage.accept(message);
+        }
+      };
+    }
   }
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -115,7 +131,7 @@ public final class OutboundGate {
     if (end != null) {
       if (end.isCompleted()) {
         throw new IllegalStateException(
-            "the session has ended (the peer completed it): the message was not sent");
+            "the session has ended normally: the message was not sent");
       }
       throw end.toException();
     }

@@ -75,8 +75,12 @@ public abstract class SessionCore {
     inbound.endInput(reason);
     outbound.end(reason, transportAction);
     ended.countDown();
+    ended(reason);
     return true;
   }
+
+  /** Called once, by whichever thread ended the session, after everyone waiting was woken. */
+  protected void ended(ChatEnd reason) {}
 
   /** A single-pass view that takes messages until input ends; an error end is thrown. */
   protected final Iterable<String> takingIterable() {

@@ -8,6 +8,20 @@ public final class Tokens {
   private Tokens() {}
 
   /**
+   * Checks a token given to a builder.
+   *
+   * @throws IllegalArgumentException saying what is wrong, without the token
+   */
+  public static String check(String token) {
+    java.util.Objects.requireNonNull(token, "token");
+    String problem = problem(token);
+    if (problem != null) {
+      throw new IllegalArgumentException("token " + problem);
+    }
+    return token;
+  }
+
+  /**
    * What is wrong with {@code token}, to follow the word "token" in a message ("token is empty");
    * null if nothing is.
    */

@@ -26,7 +26,8 @@ public record ClientConfig(
     boolean tokenIsFixed,
     boolean allowTokenOverPlaintext,
     Duration keepAliveTime,
-    Duration keepAliveTimeout) {
+    Duration keepAliveTimeout,
+    Duration shutdownGracePeriod) {
 
   /**
    * PEM material for TLS; each field may be null: no trusted certificates means the JVM's trusted

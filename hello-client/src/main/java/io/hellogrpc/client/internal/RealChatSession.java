@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +28,8 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private final ChatListener listener; // null: replies are pulled
   private final SerialPump pump; // null: replies are pulled
   private boolean endDelivered; // confined to the pump
+  private volatile boolean closedByApplication;
+  private Consumer<RealChatSession> onEnded = session -> {};
 
   private RealChatSession(
       ClientCall<String, String> call,
@@ -34,7 +37,11 @@ final class RealChatSession extends SessionCore implements ChatSession {
       int maxMessageSize,
       ChatListener listener,
       Executor callbackExecutor) {
-    super(receiveBufferSize, maxMessageSize, call::request, outboundOf(call));
+    super(
+        receiveBufferSize,
+        maxMessageSize,
+        call::request,
+        OutboundGate.Transport.of(call::isReady, call::sendMessage));
     this.call = call;
     this.listener = listener;
     this.pump =
@@ -43,32 +50,26 @@ final class RealChatSession extends SessionCore implements ChatSession {
             : new SerialPump(callbackExecutor, this::deliverToListener, this::onCallbackRejected);
   }
 
+  /**
+   * Starts a session on {@code call}.
+   *
+   * @param onEnded told once when the session ends, however it ends
+   */
   static RealChatSession open(
       ClientCall<String, String> call,
       int receiveBufferSize,
       int maxMessageSize,
       ChatListener listener,
-      Executor callbackExecutor) {
+      Executor callbackExecutor,
+      Consumer<RealChatSession> onEnded) {
     RealChatSession session =
         new RealChatSession(call, receiveBufferSize, maxMessageSize, listener, callbackExecutor);
+    session.onEnded = onEnded;
     call.start(session.new TransportListener(), new Metadata());
     session.inbound.start();
     return session;
   }
 
-  private static OutboundGate.Transport outboundOf(ClientCall<String, String> call) {
-    return new OutboundGate.Transport() {
-      @Override
-      public boolean isReady() {
-        return call.isReady();
-      }
-
-      @Override
-      public void sendMessage(String message) {
-        call.sendMessage(message);
-      }
-    };
-  }
 
   @Override
   public String receive() throws InterruptedException {
@@ -99,7 +100,8 @@ final class RealChatSession extends SessionCore implements ChatSession {
     cancel("cancelled by the client");
   }
 
-  private void cancel(String why) {
+  /** Ends the session now with {@code CANCELLED} and {@code why}, unless it has ended already. */
+  void cancel(String why) {
     if (finish(new ChatEnd(StatusCode.CANCELLED, why), () -> call.cancel(why, null))) {
       inbound.discard();
       signalListener();
@@ -111,6 +113,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
     if (end().isPresent()) {
       return;
     }
+    closedByApplication = true;
     complete();
     inbound.discard();
     signalListener();
@@ -122,7 +125,16 @@ final class RealChatSession extends SessionCore implements ChatSession {
                         + CLOSE_GRACE.toSeconds() + " seconds"));
   }
 
+  @Override
+  protected void ended(ChatEnd reason) {
+    onEnded.accept(this);
+  }
+
   private void checkPulled(String method) {
+    if (closedByApplication) {
+      throw new IllegalStateException(
+          "close() was called: this session's replies are discarded, " + method + " has none");
+    }
     if (listener != null) {
       throw new IllegalStateException(
           "this session delivers replies to its ChatListener: "

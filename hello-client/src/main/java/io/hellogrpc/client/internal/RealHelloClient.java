@@ -21,6 +21,8 @@ import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -30,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class RealHelloClient implements HelloClient {
-  private static final long CLOSE_GRACE_SECONDS = 5;
+
+  /** After the grace period and the cancellations, how long the channel gets to stop. */
+  private static final long FINAL_WAIT_SECONDS = 5;
 
   private final ClientConfig config;
   private final ManagedChannel channel;
@@ -40,6 +44,7 @@ public final class RealHelloClient implements HelloClient {
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<RealChatSession> openSessions = ConcurrentHashMap.newKeySet();
 
   public RealHelloClient(ClientConfig config) {
     this.config = config;
@@ -171,8 +176,19 @@ public final class RealHelloClient implements HelloClient {
   }
 
   private ChatSession open(ClientCall<String, String> call, ChatListener listener) {
-    return RealChatSession.open(
-        call, config.receiveBufferSize(), config.maxMessageSize(), listener, callbackExecutor);
+    RealChatSession session =
+        RealChatSession.open(
+            call,
+            config.receiveBufferSize(),
+            config.maxMessageSize(),
+            listener,
+            callbackExecutor,
+            openSessions::remove);
+    openSessions.add(session);
+    if (session.end().isPresent()) {
+      openSessions.remove(session); // it ended before it was added
+    }
+    return session;
   }
 
   @Override
@@ -182,9 +198,14 @@ public final class RealHelloClient implements HelloClient {
     }
     channel.shutdown();
     try {
-      if (!channel.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)) {
+      long grace = config.shutdownGracePeriod().toNanos();
+      if (!channel.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
+        // Say why, rather than let grpc's shutdownNow end them UNAVAILABLE as if the server went.
+        for (RealChatSession session : openSessions) {
+          session.cancel("the HelloClient was closed");
+        }
         channel.shutdownNow();
-        channel.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        channel.awaitTermination(FINAL_WAIT_SECONDS, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       channel.shutdownNow();

@@ -62,7 +62,7 @@ class IdleTimeoutTest {
         idle.open(
             channel,
             CallOptions.DEFAULT,
-            call -> RealChatSession.open(call, 16, 1024, null, Runnable::run));
+            call -> RealChatSession.open(call, 16, 1024, null, Runnable::run, ended -> {}));
   }
 
   @AfterEach

@@ -36,7 +36,11 @@ final class RealServerSession extends SessionCore
       int maxMessageSize,
       SessionRegistry registry,
       Context context) {
-    super(receiveBufferSize, maxMessageSize, call::request, outboundOf(responder));
+    super(
+        receiveBufferSize,
+        maxMessageSize,
+        call::request,
+        OutboundGate.Transport.of(responder::isReady, responder::send));
     this.responder = responder;
     this.handler = handler;
     this.registry = registry;
@@ -70,19 +74,6 @@ final class RealServerSession extends SessionCore
     };
   }
 
-  private static OutboundGate.Transport outboundOf(Responder responder) {
-    return new OutboundGate.Transport() {
-      @Override
-      public boolean isReady() {
-        return responder.isReady();
-      }
-
-      @Override
-      public void sendMessage(String message) {
-        responder.send(message);
-      }
-    };
-  }
 
   private void runHandler() {
     try {
