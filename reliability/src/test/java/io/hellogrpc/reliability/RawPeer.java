@@ -2,7 +2,6 @@ package io.hellogrpc.reliability;
 
 import com.google.protobuf.CodedOutputStream;
 import io.grpc.CallOptions;
-import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -91,10 +90,6 @@ final class RawPeer implements AutoCloseable {
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
-  }
-
-  Channel channel() {
-    return channel;
   }
 
   /** One call; its replies and end are recorded. Nothing is read until {@link #read(int)}. */

@@ -32,7 +32,6 @@ public final class ServerMain {
         HelloServer.builder()
             .host("127.0.0.1")
             .port(Integer.parseInt(options.getOrDefault("port", "0")))
-            .shutdownGracePeriod(Duration.ZERO)
             .onChannel(
                 message -> {
                   if (stallPrefix != null && message.startsWith(stallPrefix)) {
