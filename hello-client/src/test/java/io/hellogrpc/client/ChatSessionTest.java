@@ -411,7 +411,9 @@ class ChatSessionTest {
             HelloException.class,
             e -> {
               assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);
-              assertThat(e.description()).contains("cannot greet boom");
+              assertThat(e.description())
+                  .contains("Channel handler failed with IllegalArgumentException")
+                  .doesNotContain("cannot greet boom");
             });
     assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.UNKNOWN);
   }

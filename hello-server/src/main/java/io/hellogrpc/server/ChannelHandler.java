@@ -8,7 +8,8 @@ package io.hellogrpc.server;
  * <p>Runs on the server's executor, one message at a time per session, holding no thread between
  * messages. Backpressure is built in: while the client is not reading replies, no more messages are
  * taken from it. Throw {@link io.hellogrpc.api.HelloException} to end the session with a status of
- * your choice; any other exception ends it with {@code UNKNOWN}. Returning null is an error.
+ * your choice; any other exception ends it with {@code UNKNOWN}, naming the exception's class but
+ * not its message, which the server logs. Returning null is an error.
  */
 @FunctionalInterface
 public interface ChannelHandler {

@@ -5,7 +5,8 @@ package io.hellogrpc.server;
  *
  * <p>Runs on the server's executor and may block. Throw {@link io.hellogrpc.api.HelloException}
  * to fail the call with a status of your choice; any other exception fails it with
- * {@code UNKNOWN}. Either way the server and other calls carry on.
+ * {@code UNKNOWN}, naming the exception's class but not its message, which the server logs. Either
+ * way the server and other calls carry on.
  */
 @FunctionalInterface
 public interface HelloHandler {

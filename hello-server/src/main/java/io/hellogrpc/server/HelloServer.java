@@ -65,21 +65,26 @@ public interface HelloServer extends AutoCloseable {
    */
   void shutdownNow();
 
-  /** Waits at most {@code timeout} for the server to stop; true if it has. */
+  /**
+   * Waits at most {@code timeout} for the server to stop; true if it has. A timeout too long to
+   * count in nanoseconds waits as long as it takes.
+   */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 
   /** Waits for the server to stop, for as long as it takes. */
   void awaitTermination() throws InterruptedException;
 
+  /** True once {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} was called. */
   boolean isShutdown();
 
+  /** True once the server has stopped: no call is open and the port is released. */
   boolean isTerminated();
 
   /**
    * Shuts down gracefully: turns health to {@code NOT_SERVING}, refuses new calls, gives open calls
    * and sessions the grace period to finish, then ends what is left with {@code UNAVAILABLE}
-   * "server is shutting down" and releases the port and threads. Returns when the server has
-   * stopped. Idempotent.
+   * "server is shutting down" and releases the port and threads (a handler still running a moment
+   * after its session ended is interrupted). Returns when the server has stopped. Idempotent.
    */
   @Override
   void close();
@@ -209,7 +214,7 @@ public interface HelloServer extends AutoCloseable {
 
     /**
      * Mutual TLS: every client must present a certificate that these CA certificates (PEM) vouch
-     * for, or the handshake fails. Needs {@link #tls(Path, Path)}. Read at once.
+     * for, or the handshake fails. Needs {@code tls(...)}. Read at once.
      */
     public Builder requireClientCertificates(Path trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);

@@ -34,7 +34,9 @@ public interface ServerSession {
   /**
    * Waits at most {@code timeout} for the next message.
    *
-   * @return the next message; {@code null} if none came in time or the client completed
+   * @return the next message; {@code null} if none came in time or the client completed (then
+   *     {@link #receive()} returns {@code null} at once, which tells the two apart)
+   * @throws io.hellogrpc.api.HelloException if the session ended otherwise
    */
   String poll(Duration timeout) throws InterruptedException;
 
@@ -46,8 +48,10 @@ public interface ServerSession {
    *
    * @throws NullPointerException if {@code message} is null
    * @throws IllegalArgumentException if it is larger than the server's {@code maxMessageSize}
-   * @throws IllegalStateException once the handler ended the session
-   * @throws io.hellogrpc.api.HelloException if the session ended otherwise
+   * @throws IllegalStateException once the session ended normally (the handler completed it)
+   * @throws io.hellogrpc.api.HelloException once it ended otherwise: with the handler's own
+   *     {@link #fail} status, or because the client cancelled, its deadline passed, or the server
+   *     is shutting down
    */
   void send(String message) throws InterruptedException;
 

@@ -81,7 +81,9 @@ class GeneratedClientTest {
             e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
               assertThat(e.getStatus().getDescription())
-                  .isEqualTo("handler failed: java.lang.IllegalStateException: no greeting for boom");
+                  .isEqualTo(
+                      "the Hello handler failed with IllegalStateException;"
+                          + " the server logged the details");
             });
     assertThat(stub.hello(text("next")).getValue()).isEqualTo("hello:next");
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import io.hellogrpc.testing.Waiting;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,33 @@ class ShutdownTest {
     closing.get(10, TimeUnit.SECONDS);
     assertThat(server.isTerminated()).isTrue();
     assertThat(server.activeSessions()).isZero();
+  }
+
+  @Test
+  void closeInterruptsAHandlerThatIgnoresItsSessionsEnd() throws Exception {
+    CountDownLatch neverReleased = new CountDownLatch(1);
+    CountDownLatch handlerStarted = new CountDownLatch(1);
+    CountDownLatch handlerInterrupted = new CountDownLatch(1);
+    start(
+        HelloServer.builder()
+            .shutdownGracePeriod(Duration.ZERO)
+            .onChat(
+                session -> {
+                  handlerStarted.countDown();
+                  try {
+                    neverReleased.await(); // ignores the session entirely
+                  } catch (InterruptedException e) {
+                    handlerInterrupted.countDown();
+                  }
+                }));
+    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    open(replies).onNext(text("x"));
+    assertThat(handlerStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    server.close();
+
+    assertThat(handlerInterrupted.getCount()).isZero(); // before close() returned
+    assertThat(server.isTerminated()).isTrue();
   }
 
   @Test

@@ -57,14 +57,19 @@ public final class Statuses {
 
   /**
    * The status a caller sees when a handler fails: a {@link HelloException} chooses its own;
-   * anything else is {@code UNKNOWN}, named by its class and message.
+   * anything else is {@code UNKNOWN}, naming the handler and the exception's class but not its
+   * message, which may hold what a possibly untrusted caller should not see (the server logs it).
+   *
+   * @param handler which handler failed, for the description ("Hello")
    */
-  public static Status forHandlerFailure(Throwable failure) {
+  public static Status forHandlerFailure(String handler, Throwable failure) {
     if (failure instanceof HelloException e) {
       return Status.fromCodeValue(e.code().value()).withDescription(e.description());
     }
     return Status.UNKNOWN
-        .withDescription("handler failed: " + failure)
+        .withDescription(
+            "the " + handler + " handler failed with " + failure.getClass().getSimpleName()
+                + "; the server logged the details")
         .withCause(failure);
   }
 }

@@ -90,7 +90,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       reply = handler.hello(request);
     } catch (Throwable failure) {
       HandlerFailures.log("Hello", failure);
-      responder.close(Statuses.forHandlerFailure(failure));
+      responder.close(Statuses.forHandlerFailure("Hello", failure));
       return;
     }
     Status refusal = Responder.refusal("Hello", reply, maxMessageSize);

@@ -167,12 +167,14 @@ public final class RealHelloServer implements HelloServer {
     shutdown();
     sessions.endAll(SessionRegistry.SHUTTING_DOWN);
     server.shutdownNow();
-    releaseExecutor(true);
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow(); // interrupts handlers still running
+    }
   }
 
   @Override
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return server.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -202,21 +204,34 @@ public final class RealHelloServer implements HelloServer {
           awaitTermination(FINAL_FLUSH);
         }
       }
-      releaseExecutor(false);
+      stopOwnedExecutor();
     } catch (InterruptedException e) {
       shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
 
-  private void releaseExecutor(boolean now) {
+  /**
+   * Every session has ended by now, so handlers should be returning; one that ignores its
+   * session's end is interrupted rather than left running after close().
+   */
+  private void stopOwnedExecutor() throws InterruptedException {
     if (ownedExecutor == null) {
       return;
     }
-    if (now) {
+    ownedExecutor.shutdown();
+    if (!ownedExecutor.awaitTermination(FINAL_FLUSH.toNanos(), TimeUnit.NANOSECONDS)) {
       ownedExecutor.shutdownNow();
-    } else {
-      ownedExecutor.shutdown();
+      ownedExecutor.awaitTermination(FINAL_FLUSH.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
+
+  private static long saturatedNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
 }

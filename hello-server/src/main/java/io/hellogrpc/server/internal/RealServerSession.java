@@ -83,7 +83,7 @@ final class RealServerSession extends SessionCore
       if (end().isEmpty()) {
         HandlerFailures.log("Channel", failure);
       }
-      terminate(Statuses.forHandlerFailure(failure));
+      terminate(Statuses.forHandlerFailure("Channel", failure));
     }
   }
 

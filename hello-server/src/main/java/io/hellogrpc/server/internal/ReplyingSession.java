@@ -129,7 +129,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
         reply = handler.reply(message);
       } catch (Throwable failure) {
         HandlerFailures.log("Channel", failure);
-        close(Statuses.forHandlerFailure(failure));
+        close(Statuses.forHandlerFailure("Channel", failure));
         return;
       }
       Status refusal = Responder.refusal("Channel", reply, maxMessageSize);

@@ -43,7 +43,7 @@ final class TokenCheck implements ServerInterceptor {
       principal = authenticator.authenticate(token);
     } catch (Throwable failure) {
       HandlerFailures.log("TokenAuthenticator", failure);
-      return refuse(call, Statuses.forHandlerFailure(failure));
+      return refuse(call, Statuses.forHandlerFailure("TokenAuthenticator", failure));
     }
     if (principal == null) {
       return refuse(call, Status.UNAUTHENTICATED.withDescription("invalid bearer token"));
