@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * The library, used as its README shows: one {@link HelloClient} with every setting at its
- * default, {@link ChatSession#send} from one thread and {@link ChatSession#receive} on another.
+ * The library, used as its README shows: a {@link HelloClient} with every setting at its default,
+ * {@link ChatSession#send} from one thread and {@link ChatSession#receive} on another; for many
+ * sessions, one client per thousand of them (the server's default per-connection limit).
  */
 final class LibraryContender implements Contender {
   private static final ScheduledExecutorService WATCHDOG =
@@ -26,11 +27,25 @@ final class LibraryContender implements Contender {
             return thread;
           });
 
+  /**
+   * The server's default maxConcurrentCallsPerConnection: one client connection holds at most this
+   * many open sessions, and a session beyond it waits for a free slot. Many sessions come from
+   * several clients, as they would from a fleet of them.
+   */
+  private static final int SESSIONS_PER_CLIENT = 1000;
+
+  private final int port;
   private final HelloClient client;
+  private final List<HelloClient> sessionClients = new ArrayList<>();
   private final List<ChatSession> openSessions = new ArrayList<>();
 
   LibraryContender(int port) {
-    this.client = HelloClient.builder().target("127.0.0.1:" + port).build();
+    this.port = port;
+    this.client = newClient();
+  }
+
+  private HelloClient newClient() {
+    return HelloClient.builder().target("127.0.0.1:" + port).build();
   }
 
   @Override
@@ -117,8 +132,11 @@ final class LibraryContender implements Contender {
   public void openSessions(SessionTally tally) throws InterruptedException {
     for (int i = 0; i < tally.sessions(); i++) {
       int session = i;
+      if (i % SESSIONS_PER_CLIENT == 0) {
+        sessionClients.add(newClient());
+      }
       ChatSession chat =
-          client.openChat(
+          sessionClients.get(sessionClients.size() - 1).openChat(
               new ChatListener() {
                 @Override
                 public void onMessage(ChatSession ignored, String reply) {
@@ -153,6 +171,7 @@ final class LibraryContender implements Contender {
 
   @Override
   public void close() {
+    sessionClients.forEach(HelloClient::close);
     client.close();
   }
 }
