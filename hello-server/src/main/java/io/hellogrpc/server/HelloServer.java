@@ -50,7 +50,10 @@ public interface HelloServer extends AutoCloseable {
    */
   int port();
 
-  /** Open {@code Channel} sessions right now. */
+  /**
+   * Open {@code Channel} sessions right now. A session counts until the server's side of the call
+   * has closed, which can be a moment after its client has already seen the end.
+   */
   int activeSessions();
 
   /**
