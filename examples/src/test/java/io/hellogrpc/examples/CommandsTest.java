@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandsTest {
   @Test
   void demoPlaysTheTutorialAndSummarizes() throws Exception {
-    Captured run = Captured.run("demo", "--duration", "300ms");
+    Captured run = Captured.run("demo", "--duration", "1s");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("From Server: hello:Hello Service")

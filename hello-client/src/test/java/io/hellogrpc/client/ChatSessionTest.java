@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,11 @@ class ChatSessionTest {
     }
   }
 
+  /** This test's threads by name: a thread of an earlier test may still be exiting under it. */
+  private final Map<String, Thread> started = new ConcurrentHashMap<>();
+
   /** Runs {@code body} on a new thread named {@code name}; the future carries its result. */
-  private static <T> CompletableFuture<T> onThread(String name, Blocking<T> body) {
+  private <T> CompletableFuture<T> onThread(String name, Blocking<T> body) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread thread =
         new Thread(
@@ -48,6 +52,7 @@ class ChatSessionTest {
             },
             name);
     thread.setDaemon(true);
+    started.put(name, thread);
     thread.start();
     return result;
   }
@@ -56,11 +61,12 @@ class ChatSessionTest {
     T run() throws Exception;
   }
 
-  private static Thread threadNamed(String name) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no thread " + name));
+  private Thread threadNamed(String name) {
+    Thread thread = started.get(name);
+    if (thread == null) {
+      throw new AssertionError("this test started no thread " + name);
+    }
+    return thread;
   }
 
   private static HelloException failure(CompletableFuture<?> future) {

@@ -8,6 +8,7 @@ import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.Caller;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -111,7 +112,8 @@ class ClientOptionsTest {
 
   @Test
   void anIdleSessionEndsWithDeadlineExceededSayingWhy() throws Exception {
-    pair = InProcessPair.start(HelloServer.builder(), c -> c.chatIdleTimeout(Duration.ofMillis(200)));
+    pair =
+        InProcessPair.start(HelloServer.builder(), c -> c.chatIdleTimeout(Duration.ofSeconds(1)));
     ChatSession chat = pair.client.openChat();
     chat.send("one");
     assertThat(chat.receive()).isEqualTo("hello:one");
@@ -120,14 +122,13 @@ class ClientOptionsTest {
         .contains(
             new ChatEnd(
                 StatusCode.DEADLINE_EXCEEDED,
-                "the session was idle for PT0.2S: no message in either direction"
+                "the session was idle for PT1S: no message in either direction"
                     + " (chatIdleTimeout)"));
     assertThatThrownBy(chat::receive)
         .isInstanceOfSatisfying(
             HelloException.class,
             e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
-    io.hellogrpc.testing.Waiting.until(
-        "the server sees the session end", () -> pair.server.activeSessions() == 0);
+    Waiting.until("the server sees the session end", () -> pair.server.activeSessions() == 0);
   }
 
   @Test

@@ -145,7 +145,7 @@ class ConnectionLimitsTest {
   void pastItsMaxAgeAndGraceAConnectionIsClosedAndTheClientReconnects() throws Exception {
     start(
         HelloServer.builder()
-            .maxConnectionAge(Duration.ofSeconds(1))
+            .maxConnectionAge(Duration.ofSeconds(3))
             .maxConnectionAgeGrace(Duration.ZERO));
     GeneratedClientTest.Replies replies = openSession().replies();
 

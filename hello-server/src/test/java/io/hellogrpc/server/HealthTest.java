@@ -14,6 +14,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.testing.Waiting;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,9 @@ class HealthTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HelloServer.builder().inProcess(name).start();
+    // A grace no stall of the test can outlast: the drain below must still be on when checked.
+    server =
+        HelloServer.builder().inProcess(name).shutdownGracePeriod(Duration.ofSeconds(30)).start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 

@@ -89,7 +89,7 @@ class ShutdownTest {
   @Test
   void aDrainRefusesNewCallsLetsOneSessionFinishAndEndsTheOneThatOutlivesTheGrace()
       throws Exception {
-    start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(2)));
+    start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(5)));
     GeneratedClientTest.Replies finishing = new GeneratedClientTest.Replies();
     GeneratedClientTest.Replies outliving = new GeneratedClientTest.Replies();
     StreamObserver<io.hellogrpc.api.proto.String> finishingSession = open(finishing);

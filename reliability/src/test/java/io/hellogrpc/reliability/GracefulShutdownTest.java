@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 @ExtendWith(NoNettyLeaks.class)
 class GracefulShutdownTest {
-  private static final Duration GRACE = Duration.ofSeconds(2);
+  /** Generous, so the short session finishes inside it even on a loaded machine. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
   private static final Duration PER_MESSAGE = Duration.ofMillis(5);
   private static final int SHORT_SESSION = 100; // 0.5 s of handler time: well within the grace
   private static final int LONG_SESSION = 2_000; // 10 s of handler time: outlives it
