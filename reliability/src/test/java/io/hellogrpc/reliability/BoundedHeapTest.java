@@ -67,7 +67,8 @@ class BoundedHeapTest {
       if (samples >= 50) {
         break;
       }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // pacing the samples
+      // The delay is the point: samples spread over the attack, not a wait for an event.
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
     return peak;
   }

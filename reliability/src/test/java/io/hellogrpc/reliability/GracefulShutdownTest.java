@@ -42,7 +42,7 @@ class GracefulShutdownTest {
             .shutdownGracePeriod(GRACE)
             .onChannel(
                 message -> {
-                  Thread.sleep(PER_MESSAGE.toMillis()); // a slow handler is the point
+                  Thread.sleep(PER_MESSAGE.toMillis()); // the delay is the point: a slow handler
                   return "hello:" + message;
                 })
             .start();

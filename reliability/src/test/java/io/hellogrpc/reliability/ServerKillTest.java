@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import io.hellogrpc.testing.Waiting;
@@ -92,7 +93,7 @@ class ServerKillTest {
                 }
               });
       Waiting.untilBlocked(receiving);
-      waitUntilSendIsHeldBack(sending, chat);
+      waitUntilSendIsHeldBack(sending);
 
       first.kill();
 
@@ -144,17 +145,22 @@ class ServerKillTest {
     }
   }
 
-  /** Waits until the sender is parked in send and its count stops moving. */
-  private static void waitUntilSendIsHeldBack(Thread sending, ChatSession chat) {
+  /**
+   * Waits until the sender is parked in the session's send, waiting for the transport to be ready:
+   * held back by flow control, not merely between two sends.
+   */
+  private static void waitUntilSendIsHeldBack(Thread sending) {
     Waiting.until(
         "send is held back by flow control",
         () -> {
-          long before = chat.sentCount();
-          boolean parked =
-              sending.getState() == Thread.State.WAITING
-                  || sending.getState() == Thread.State.TIMED_WAITING;
-          LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // "nothing moves for a while"
-          return parked && chat.sentCount() == before;
+          List<StackTraceElement> stack = List.of(sending.getStackTrace());
+          return sending.getState() == Thread.State.WAITING
+              && stack.stream().anyMatch(frame -> frame.getMethodName().equals("await"))
+              && stack.stream()
+                  .anyMatch(
+                      frame ->
+                          frame.getClassName().equals(OutboundGate.class.getName())
+                              && frame.getMethodName().equals("send"));
         });
   }
 
@@ -171,7 +177,8 @@ class ServerKillTest {
         if (e.code() != StatusCode.UNAVAILABLE || System.nanoTime() > deadline) {
           throw e;
         }
-        LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // pacing the retries
+        // The delay is the point: grpc's reconnect backoff is what ends, no event to wait on.
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
       }
     }
   }

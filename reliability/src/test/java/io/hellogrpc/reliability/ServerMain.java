@@ -38,7 +38,7 @@ public final class ServerMain {
                     never.await(); // the test kills this JVM while the session waits here
                   }
                   if (replyDelayMillis > 0) {
-                    Thread.sleep(replyDelayMillis); // a slow handler is the point
+                    Thread.sleep(replyDelayMillis); // the delay is the point: a slow handler
                   }
                   return "hello:" + message;
                 });
