@@ -47,9 +47,14 @@ public final class AddressListResolverProvider extends NameResolverProvider {
     return true;
   }
 
+  /**
+   * Below grpc's DNS resolver (5): the registry's default scheme, for every channel in the host's
+   * JVM whose target names none, goes to the highest priority, and ties go to class names. Ours
+   * answers only {@code hello-addresses} targets.
+   */
   @Override
   protected int priority() {
-    return 5; // grpc's suggested default; only our scheme is ever asked of us
+    return 4;
   }
 
   @Override

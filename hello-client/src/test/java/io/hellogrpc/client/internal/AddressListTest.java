@@ -2,6 +2,7 @@ package io.hellogrpc.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.NameResolverRegistry;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,14 @@ class AddressListTest {
     HostPort ipv6 = HostPort.parse("[2001:db8::1]:443");
     assertThat(ipv6).isEqualTo(new HostPort("2001:db8::1", 443));
     assertThat(ipv6.authority()).isEqualTo("[2001:db8::1]:443");
+  }
+
+  @Test
+  void theResolverServesOnlyItsSchemeAndLeavesTheHostsDefaultToDns() {
+    NameResolverRegistry registry = NameResolverRegistry.getDefaultRegistry();
+    assertThat(registry.getDefaultScheme()).isEqualTo("dns");
+    assertThat(registry.getProviderForScheme("hello-addresses"))
+        .isInstanceOf(AddressListResolverProvider.class);
   }
 
   @Test
