@@ -35,8 +35,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Shutting down follows grpc: {@link #shutdown()} turns health to {@code NOT_SERVING}, refuses
  * new calls and lets the ones in flight finish; {@link #shutdownNow()} ends every open session at
- * once with {@code UNAVAILABLE} ("server is shutting down"); {@link #close()} does the first,
- * waits the grace period, then the second.
+ * once with {@code UNAVAILABLE}; {@link #close()} does the first, waits the grace period, tells the
+ * sessions still open that the "server is shutting down" ({@code UNAVAILABLE}), then does the
+ * second.
  */
 public interface HelloServer extends AutoCloseable {
   static Builder builder() {
@@ -63,8 +64,9 @@ public interface HelloServer extends AutoCloseable {
   void shutdown();
 
   /**
-   * Ends every open session with {@code UNAVAILABLE} "server is shutting down", cancels calls in
-   * flight and stops. Idempotent.
+   * Ends every open session with {@code UNAVAILABLE}, cancels calls in flight and stops, at once:
+   * the description a client sees may be grpc's own rather than "server is shutting down", which
+   * only {@link #close()} waits to deliver. Idempotent.
    */
   void shutdownNow();
 

@@ -23,7 +23,8 @@ public final class SerialPump {
 
   /**
    * @param drain must not throw; it runs to completion each time
-   * @param onRejected what to do when the executor refuses the task (it was shut down)
+   * @param onRejected what to do when the executor refuses the task (shut down, or full): it runs
+   *     in place of the drain, never beside one, so it may act on what the drain owns
    */
   public SerialPump(
       Executor executor,
@@ -44,8 +45,8 @@ public final class SerialPump {
     try {
       executor.execute(loop);
     } catch (RejectedExecutionException e) {
+      onRejected.accept(e); // signals meanwhile only count: no drain starts while pending > 0
       pending.set(0);
-      onRejected.accept(e);
     }
   }
 

@@ -1,14 +1,21 @@
 package io.hellogrpc.server.internal;
 
+import io.grpc.Status;
 import io.hellogrpc.api.HelloException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Logs a handler's failure: loudly when unexpected, quietly when the handler chose the status. */
+/** A handler's failure: logged loudly when unexpected, quietly when the handler chose the status. */
 final class HandlerFailures {
   private static final Logger logger = Logger.getLogger("io.hellogrpc.server");
 
   private HandlerFailures() {}
+
+  /** The status of a call whose handler the executor refused to run. */
+  static Status refused(String method) {
+    return Status.UNAVAILABLE.withDescription(
+        "the server's executor refused to run the " + method + " handler (shut down or full)");
+  }
 
   static void log(String method, Throwable failure) {
     if (failure instanceof HelloException) {

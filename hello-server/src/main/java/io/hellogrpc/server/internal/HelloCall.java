@@ -77,7 +77,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
     try {
       executor.execute(context.wrap(this::answer));
     } catch (RejectedExecutionException e) {
-      responder.close(SessionRegistry.SHUTTING_DOWN);
+      responder.close(HandlerFailures.refused("Hello"));
     }
   }
 

@@ -68,12 +68,11 @@ final class RealServerSession extends SessionCore
       try {
         executor.execute(session.context.wrap(session::runHandler));
       } catch (RejectedExecutionException e) {
-        session.terminate(SessionRegistry.SHUTTING_DOWN);
+        session.terminate(HandlerFailures.refused("Channel"));
       }
       return session.new TransportListener();
     };
   }
-
 
   private void runHandler() {
     try {

@@ -44,9 +44,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
     this.registry = registry;
     this.maxMessageSize = maxMessageSize;
     this.inbound = new InboundQueue(receiveBufferSize, call::request);
-    this.pump =
-        new SerialPump(
-            executor, this::drain, rejected -> forcedEnd = SessionRegistry.SHUTTING_DOWN);
+    this.pump = new SerialPump(executor, this::drain, this::onRejected);
   }
 
   static ServerCallHandler<byte[], String> handler(
@@ -139,6 +137,12 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       }
       responder.send(reply);
     }
+  }
+
+  /** In place of a drain the executor refused: without one the session would never end. */
+  private void onRejected(RuntimeException rejected) {
+    Status forced = forcedEnd;
+    close(forced != null ? forced : HandlerFailures.refused("Channel"));
   }
 
   private void close(Status status) {
