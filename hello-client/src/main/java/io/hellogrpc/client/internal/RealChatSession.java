@@ -12,8 +12,10 @@ import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -22,21 +24,28 @@ import java.util.logging.Logger;
 /** A {@link ChatSession} over one grpc {@link ClientCall}. */
 final class RealChatSession extends SessionCore implements ChatSession {
   private static final Logger logger = Logger.getLogger(RealChatSession.class.getName());
+  /** How long {@link #close()} lets the server finish before it cancels. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
   private final ClientCall<String, String> call;
   private final ChatListener listener; // null: replies are pulled
   private final SerialPump pump; // null: replies are pulled
+  private final ScheduledExecutorService timer;
+  private final Duration closeGrace;
+  private final Consumer<RealChatSession> onEnded;
   private boolean endDelivered; // confined to the pump
   private volatile boolean closedByApplication;
-  private Consumer<RealChatSession> onEnded = session -> {};
+  private volatile Future<?> closeDeadline; // set by close(), cancelled by the end
 
   private RealChatSession(
       ClientCall<String, String> call,
       int receiveBufferSize,
       int maxMessageSize,
       ChatListener listener,
-      Executor callbackExecutor) {
+      Executor callbackExecutor,
+      ScheduledExecutorService timer,
+      Duration closeGrace,
+      Consumer<RealChatSession> onEnded) {
     super(
         receiveBufferSize,
         maxMessageSize,
@@ -48,11 +57,16 @@ final class RealChatSession extends SessionCore implements ChatSession {
         listener == null
             ? null
             : new SerialPump(callbackExecutor, this::deliverToListener, this::onCallbackRejected);
+    this.timer = timer;
+    this.closeGrace = closeGrace;
+    this.onEnded = onEnded;
   }
 
   /**
    * Starts a session on {@code call}.
    *
+   * @param timer runs the cancel of a session closed before the server finished, after
+   *     {@code closeGrace}
    * @param onEnded told once when the session ends, however it ends
    */
   static RealChatSession open(
@@ -61,15 +75,23 @@ final class RealChatSession extends SessionCore implements ChatSession {
       int maxMessageSize,
       ChatListener listener,
       Executor callbackExecutor,
+      ScheduledExecutorService timer,
+      Duration closeGrace,
       Consumer<RealChatSession> onEnded) {
     RealChatSession session =
-        new RealChatSession(call, receiveBufferSize, maxMessageSize, listener, callbackExecutor);
-    session.onEnded = onEnded;
+        new RealChatSession(
+            call,
+            receiveBufferSize,
+            maxMessageSize,
+            listener,
+            callbackExecutor,
+            timer,
+            closeGrace,
+            onEnded);
     call.start(session.new TransportListener(), new Metadata());
     session.inbound.start();
     return session;
   }
-
 
   @Override
   public String receive() throws InterruptedException {
@@ -117,16 +139,31 @@ final class RealChatSession extends SessionCore implements ChatSession {
     complete();
     inbound.discard();
     signalListener();
-    CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
-            () ->
-                cancel(
-                    "closed by the client, and the server did not finish within "
-                        + CLOSE_GRACE.toSeconds() + " seconds"));
+    String why = "closed by the client, and the server did not finish within " + seconds(closeGrace);
+    try {
+      closeDeadline =
+          timer.schedule(() -> cancel(why), closeGrace.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException clientClosed) {
+      cancel(why); // the HelloClient has closed: no grace is left to give
+      return;
+    }
+    if (end().isPresent()) {
+      closeDeadline.cancel(false); // it ended before the deadline was set: ended() missed it
+    }
+  }
+
+  private static String seconds(Duration grace) {
+    return grace.toMillis() % 1000 == 0
+        ? grace.toSeconds() + " seconds"
+        : grace.toMillis() / 1000.0 + " seconds";
   }
 
   @Override
   protected void ended(ChatEnd reason) {
+    Future<?> deadline = closeDeadline;
+    if (deadline != null) {
+      deadline.cancel(false); // the timer lets go of the session now, not after the grace
+    }
     onEnded.accept(this);
   }
 

@@ -40,7 +40,7 @@ public final class RealHelloClient implements HelloClient {
   private final ManagedChannel channel;
   private final Executor callbackExecutor;
   private final ExecutorService ownedExecutor; // null when the application gave one
-  private final ScheduledThreadPoolExecutor idleTimer; // null without a chatIdleTimeout
+  private final ScheduledThreadPoolExecutor timer; // close() deadlines and idle checks
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,15 +53,11 @@ public final class RealHelloClient implements HelloClient {
         config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
         ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
-    if (config.chatIdleTimeout() != null) {
-      this.idleTimer =
-          new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-idle"));
-      idleTimer.setRemoveOnCancelPolicy(true); // a session that ends takes its check along
-      this.idleTimeout = new IdleTimeout(config.chatIdleTimeout(), idleTimer);
-    } else {
-      this.idleTimer = null;
-      this.idleTimeout = null;
-    }
+    // Its one thread starts with the first task; a session that ends takes its tasks along.
+    this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    this.idleTimeout =
+        config.chatIdleTimeout() == null ? null : new IdleTimeout(config.chatIdleTimeout(), timer);
     this.callOptions = callOptionsFor(config, callbackExecutor);
   }
 
@@ -183,6 +179,8 @@ public final class RealHelloClient implements HelloClient {
             config.maxMessageSize(),
             listener,
             callbackExecutor,
+            timer,
+            RealChatSession.CLOSE_GRACE,
             openSessions::remove);
     openSessions.add(session);
     if (session.end().isPresent()) {
@@ -214,9 +212,7 @@ public final class RealHelloClient implements HelloClient {
       if (ownedExecutor != null) {
         ownedExecutor.shutdown(); // callbacks already handed over still run
       }
-      if (idleTimer != null) {
-        idleTimer.shutdownNow(); // every session has ended: nothing left to watch
-      }
+      timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
     }
   }
 

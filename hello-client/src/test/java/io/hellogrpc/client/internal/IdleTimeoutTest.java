@@ -62,7 +62,16 @@ class IdleTimeoutTest {
         idle.open(
             channel,
             CallOptions.DEFAULT,
-            call -> RealChatSession.open(call, 16, 1024, null, Runnable::run, ended -> {}));
+            call ->
+                RealChatSession.open(
+                    call,
+                    16,
+                    1024,
+                    null,
+                    Runnable::run,
+                    timer,
+                    RealChatSession.CLOSE_GRACE,
+                    ended -> {}));
   }
 
   @AfterEach
