@@ -10,6 +10,7 @@ import io.hellogrpc.server.Caller;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,21 @@ class ClientOptionsTest {
     assertThat(chat.awaitEnd(Duration.ofSeconds(10)))
         .contains(new ChatEnd(StatusCode.UNAVAILABLE, "try elsewhere"));
     assertThat(sessions).hasValue(1);
+  }
+
+  @Test
+  void deadlinesAndTimeoutsTooLongToCountInNanosecondsMeanNoLimit() throws Exception {
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    pair =
+        InProcessPair.start(
+            HelloServer.builder(),
+            c -> c.helloDeadline(forever).chatDeadline(forever).chatIdleTimeout(forever));
+    assertThat(pair.client.hello("x")).isEqualTo("hello:x");
+    assertThat(pair.client.helloAsync("y").get(10, TimeUnit.SECONDS)).isEqualTo("hello:y");
+    try (ChatSession chat = pair.client.openChat()) {
+      chat.send("z");
+      assertThat(chat.receive()).isEqualTo("hello:z");
+    }
   }
 
   @Test

@@ -268,11 +268,8 @@ public interface HelloServer extends AutoCloseable {
      * {@code MAX_CONCURRENT_STREAMS}); a client's further calls wait for a free slot. Default 1000.
      */
     public Builder maxConcurrentCallsPerConnection(int calls) {
-      if (calls < 1) {
-        throw new IllegalArgumentException(
-            "maxConcurrentCallsPerConnection must be at least 1: " + calls);
-      }
-      this.maxConcurrentCallsPerConnection = calls;
+      this.maxConcurrentCallsPerConnection =
+          Settings.atLeastOne("maxConcurrentCallsPerConnection", calls, "");
       return this;
     }
 

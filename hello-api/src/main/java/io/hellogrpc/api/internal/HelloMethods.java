@@ -28,13 +28,8 @@ public final class HelloMethods {
           .toBuilder(StringValueMarshaller.INSTANCE, StringValueMarshaller.INSTANCE)
           .build();
 
-  /** The service with both methods and the generated file descriptor. */
-  public static final ServiceDescriptor SERVICE =
-      ServiceDescriptor.newBuilder(HelloServiceGrpc.SERVICE_NAME)
-          .setSchemaDescriptor(HelloServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
-          .addMethod(HELLO)
-          .addMethod(CHANNEL)
-          .build();
+  /** {@code hello.v1.HelloService}, as health checks and service configs name it. */
+  public static final String SERVICE_NAME = HelloServiceGrpc.SERVICE_NAME;
 
   /** {@code Hello} as the server registers it: requests arrive encoded. */
   public static final MethodDescriptor<byte[], String> SERVER_HELLO =

@@ -35,7 +35,6 @@ public final class InboundQueue {
   private final Runnable wakeReaders = this::wakeReaders;
   private boolean wakePending; // a deferred wake-up is queued on the event loop
   private volatile long arrived; // written under the lock, read anywhere
-  private int outstanding; // requested from the transport and not yet arrived
   private int freed; // slots emptied and not yet granted back
   private ChatEnd inputEnd; // why no more messages will arrive; null while input is open
   private boolean discarding; // nobody will read: drop arrivals, but keep the peer flowing
@@ -56,12 +55,6 @@ public final class InboundQueue {
 
   /** Grants the first window. Call once, after the call has started. */
   public void start() {
-    lock.lock();
-    try {
-      outstanding = capacity;
-    } finally {
-      lock.unlock();
-    }
     transportRequest.accept(capacity);
   }
 
@@ -71,7 +64,6 @@ public final class InboundQueue {
     lock.lock();
     try {
       arrived++;
-      outstanding--;
       if (discarding) {
         freed++;
       } else {
@@ -229,10 +221,6 @@ public final class InboundQueue {
     }
   }
 
-  public int capacity() {
-    return capacity;
-  }
-
   /**
    * How much freed room to grant now, if any, and books it as requested. Holds the lock.
    *
@@ -253,7 +241,6 @@ public final class InboundQueue {
     }
     int grant = freed;
     freed = 0;
-    outstanding += grant;
     return grant;
   }
 

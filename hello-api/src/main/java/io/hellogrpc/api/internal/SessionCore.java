@@ -118,14 +118,6 @@ public abstract class SessionCore {
 
   private static long nanos(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return timeout.isNegative() ? 0 : saturatedNanos(timeout);
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
+    return timeout.isNegative() ? 0 : Durations.saturatedNanos(timeout);
   }
 }

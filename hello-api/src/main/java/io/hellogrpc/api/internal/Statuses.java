@@ -51,10 +51,6 @@ public final class Statuses {
     return status;
   }
 
-  public static Status toStatus(ChatEnd end) {
-    return Status.fromCodeValue(end.code().value()).withDescription(end.description());
-  }
-
   /**
    * The status a caller sees when a handler fails: a {@link HelloException} chooses its own;
    * anything else is {@code UNKNOWN}, naming the handler and the exception's class but not its

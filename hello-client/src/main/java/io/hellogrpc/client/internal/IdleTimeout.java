@@ -1,5 +1,7 @@
 package io.hellogrpc.client.internal;
 
+import static io.hellogrpc.api.internal.Durations.saturatedNanos;
+
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -39,7 +41,7 @@ final class IdleTimeout {
 
   IdleTimeout(Duration timeout, ScheduledExecutorService timer, LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
-    this.timeoutNanos = timeout.toNanos();
+    this.timeoutNanos = saturatedNanos(timeout);
     this.description =
         "the session was idle for " + timeout + ": no message in either direction (chatIdleTimeout)";
     this.timer = timer;

@@ -1,5 +1,7 @@
 package io.hellogrpc.client.internal;
 
+import static io.hellogrpc.api.internal.Durations.saturatedNanos;
+
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -139,10 +141,11 @@ final class RealChatSession extends SessionCore implements ChatSession {
     complete();
     inbound.discard();
     signalListener();
-    String why = "closed by the client, and the server did not finish within " + seconds(closeGrace);
+    String why =
+        "closed by the client, and the server did not finish within " + seconds(closeGrace);
     try {
       closeDeadline =
-          timer.schedule(() -> cancel(why), closeGrace.toNanos(), TimeUnit.NANOSECONDS);
+          timer.schedule(() -> cancel(why), saturatedNanos(closeGrace), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException clientClosed) {
       cancel(why); // the HelloClient has closed: no grace is left to give
       return;

@@ -1,5 +1,7 @@
 package io.hellogrpc.client.internal;
 
+import static io.hellogrpc.api.internal.Durations.saturatedNanos;
+
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
@@ -95,10 +97,10 @@ public final class RealHelloClient implements HelloClient {
           "trustedCertificates(...) or clientCertificate(...) is not usable: " + e.getMessage(), e);
     }
     if (config.keepAliveTime() != null) {
-      netty.keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS);
+      netty.keepAliveTime(saturatedNanos(config.keepAliveTime()), TimeUnit.NANOSECONDS);
     }
     if (config.keepAliveTimeout() != null) {
-      netty.keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      netty.keepAliveTimeout(saturatedNanos(config.keepAliveTimeout()), TimeUnit.NANOSECONDS);
     }
     return netty;
   }
@@ -163,7 +165,8 @@ public final class RealHelloClient implements HelloClient {
     checkOpen();
     CallOptions options = callOptions;
     if (config.chatDeadline() != null) {
-      options = options.withDeadlineAfter(config.chatDeadline().toNanos(), TimeUnit.NANOSECONDS);
+      options =
+          options.withDeadlineAfter(saturatedNanos(config.chatDeadline()), TimeUnit.NANOSECONDS);
     }
     if (idleTimeout != null) {
       return idleTimeout.open(channel, options, call -> open(call, listener));
@@ -196,7 +199,7 @@ public final class RealHelloClient implements HelloClient {
     }
     channel.shutdown();
     try {
-      long grace = config.shutdownGracePeriod().toNanos();
+      long grace = saturatedNanos(config.shutdownGracePeriod());
       if (!channel.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
         // Say why, rather than let grpc's shutdownNow end them UNAVAILABLE as if the server went.
         for (RealChatSession session : openSessions) {
@@ -218,7 +221,7 @@ public final class RealHelloClient implements HelloClient {
 
   private CallOptions helloOptions() {
     return callOptions.withDeadlineAfter(
-        config.helloDeadline().toNanos(), TimeUnit.NANOSECONDS);
+        saturatedNanos(config.helloDeadline()), TimeUnit.NANOSECONDS);
   }
 
   private void checkOpen() {

@@ -27,7 +27,7 @@ final class ServiceConfig {
             "name",
             List.of(
                 Map.of(
-                    "service", HelloMethods.SERVICE.getName(),
+                    "service", HelloMethods.SERVICE_NAME,
                     "method", HelloMethods.HELLO.getBareMethodName())),
             "retryPolicy",
             Map.of(

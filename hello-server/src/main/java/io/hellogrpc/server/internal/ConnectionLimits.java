@@ -1,45 +1,41 @@
 package io.hellogrpc.server.internal;
 
+import static io.hellogrpc.api.internal.Durations.saturatedNanos;
+
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Applies {@link ServerConfig.Limits} to the Netty transport. */
+/**
+ * Applies {@link ServerConfig.Limits} to the Netty transport. grpc reads a huge duration as "no
+ * limit", so one too long to count in nanoseconds is passed as the longest there is.
+ */
 final class ConnectionLimits {
   private ConnectionLimits() {}
 
   static NettyServerBuilder applyTo(NettyServerBuilder netty, ServerConfig.Limits limits) {
     netty
         .maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
-        .handshakeTimeout(nanos(limits.handshakeTimeout()), TimeUnit.NANOSECONDS)
-        .permitKeepAliveTime(nanos(limits.permitKeepAliveTime()), TimeUnit.NANOSECONDS);
+        .handshakeTimeout(saturatedNanos(limits.handshakeTimeout()), TimeUnit.NANOSECONDS)
+        .permitKeepAliveTime(saturatedNanos(limits.permitKeepAliveTime()), TimeUnit.NANOSECONDS);
     if (limits.maxRstFrames() > 0) {
       netty.maxRstFramesPerWindow(limits.maxRstFrames(), (int) limits.rstWindow().toSeconds());
     }
     if (limits.keepAliveTime() != null) {
-      netty.keepAliveTime(nanos(limits.keepAliveTime()), TimeUnit.NANOSECONDS);
+      netty.keepAliveTime(saturatedNanos(limits.keepAliveTime()), TimeUnit.NANOSECONDS);
     }
     if (limits.keepAliveTimeout() != null) {
-      netty.keepAliveTimeout(nanos(limits.keepAliveTimeout()), TimeUnit.NANOSECONDS);
+      netty.keepAliveTimeout(saturatedNanos(limits.keepAliveTimeout()), TimeUnit.NANOSECONDS);
     }
     if (limits.maxConnectionIdle() != null) {
-      netty.maxConnectionIdle(nanos(limits.maxConnectionIdle()), TimeUnit.NANOSECONDS);
+      netty.maxConnectionIdle(saturatedNanos(limits.maxConnectionIdle()), TimeUnit.NANOSECONDS);
     }
     if (limits.maxConnectionAge() != null) {
-      netty.maxConnectionAge(nanos(limits.maxConnectionAge()), TimeUnit.NANOSECONDS);
+      netty.maxConnectionAge(saturatedNanos(limits.maxConnectionAge()), TimeUnit.NANOSECONDS);
     }
     if (limits.maxConnectionAgeGrace() != null) {
-      netty.maxConnectionAgeGrace(nanos(limits.maxConnectionAgeGrace()), TimeUnit.NANOSECONDS);
+      netty.maxConnectionAgeGrace(
+          saturatedNanos(limits.maxConnectionAgeGrace()), TimeUnit.NANOSECONDS);
     }
     return netty;
-  }
-
-  /** grpc reads a huge value as "no limit"; Duration.toNanos would overflow past 292 years. */
-  private static long nanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
   }
 }

@@ -13,6 +13,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hellogrpc.api.internal.DaemonThreads;
+import io.hellogrpc.api.internal.Durations;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.server.HelloServer;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class RealHelloServer implements HelloServer {
       service = ServerInterceptors.intercept(service, new TokenCheck(config.authenticator()));
     }
     HealthStatusManager health = new HealthStatusManager();
-    health.setStatus(HelloMethods.SERVICE.getName(), ServingStatus.SERVING);
+    health.setStatus(HelloMethods.SERVICE_NAME, ServingStatus.SERVING);
     Server server =
         transport
             // Transport callbacks only queue work and never block; handlers run on the executor.
@@ -174,7 +175,7 @@ public final class RealHelloServer implements HelloServer {
 
   @Override
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    return server.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -223,14 +224,6 @@ public final class RealHelloServer implements HelloServer {
     if (!ownedExecutor.awaitTermination(FINAL_FLUSH.toNanos(), TimeUnit.NANOSECONDS)) {
       ownedExecutor.shutdownNow();
       ownedExecutor.awaitTermination(FINAL_FLUSH.toNanos(), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
     }
   }
 
