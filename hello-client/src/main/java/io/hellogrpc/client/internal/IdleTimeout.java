@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * <p>The session's call is made in a cancellable grpc context; when the timer finds it idle it
  * cancels that context with a {@link TimeoutException}, which grpc turns into
  * {@code DEADLINE_EXCEEDED} for the call, through the same path as a deadline. Per message the
- * cost is one volatile write; the timer wakes once per timeout, not per message.
+ * cost is a clock read and a volatile write; the timer wakes once per timeout, not per message.
  */
 final class IdleTimeout {
   private final long timeoutNanos;
