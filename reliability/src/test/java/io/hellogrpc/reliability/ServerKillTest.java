@@ -149,7 +149,9 @@ class ServerKillTest {
         if (e.code() != StatusCode.UNAVAILABLE || System.nanoTime() > deadline) {
           throw e;
         }
-        // The delay is the point: grpc's reconnect backoff is what ends, no event to wait on.
+        // A poll, as the client exposes no connection event: the pause paces the attempts over
+        // grpc's reconnect backoff, under this loop's own 30 s deadline (Waiting.until's 10 s is
+        // too short for the backoff).
         LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
       }
     }
