@@ -1,9 +1,8 @@
 package io.hellogrpc.benchmarks;
 
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-/** A task on its own thread, such as a sender, whose failure the starter sees when it joins. */
+/** A task on its own thread, such as a sender, with a handler that runs there if it throws. */
 final class Background {
   /** The task; it may throw anything. */
   @FunctionalInterface
@@ -12,7 +11,6 @@ final class Background {
   }
 
   private final Thread thread;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   private Background(String name, Task task, Consumer<Throwable> onFailure) {
     this.thread =
@@ -21,7 +19,6 @@ final class Background {
               try {
                 task.run();
               } catch (Throwable t) { // an OutOfMemoryError too: it is a result here
-                failure.set(t);
                 onFailure.accept(t);
               }
             },
@@ -36,14 +33,8 @@ final class Background {
     return background;
   }
 
-  /** Waits for the task; its failure, or null. */
-  Throwable join() throws InterruptedException {
+  /** Waits for the task, and its failure handler if it threw. */
+  void join() throws InterruptedException {
     thread.join();
-    return failure.get();
-  }
-
-  /** Its failure so far, or null. */
-  Throwable failure() {
-    return failure.get();
   }
 }

@@ -12,11 +12,6 @@ final class BenchmarkFailure extends RuntimeException {
     super(message + ": " + describe(cause), cause);
   }
 
-  /** True if it happened because something ran out of memory. */
-  boolean outOfMemory() {
-    return OutOfMemoryLog.isOutOfMemory(this);
-  }
-
   /** A failure as one line: its class and message. */
   static String describe(Throwable failure) {
     String name = failure.getClass().getSimpleName();

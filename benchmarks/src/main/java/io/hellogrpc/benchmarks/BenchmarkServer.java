@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * which is how the client JVM reads measurements that can only be taken inside this JVM:
  *
  * <ul>
- *   <li>{@code stats}: {@code stats threads=T peakThreads=P peakHeap=H sessions=S} (heap in bytes,
- *       -1 before the first whole-heap collection; S is the library's open sessions)
+ *   <li>{@code stats}: {@code stats threads=T peakThreads=P peakHeap=H outOfMemory=O} (heap in
+ *       bytes, -1 before the first whole-heap collection; O is whether a handler met an
+ *       OutOfMemoryError that grpc turned into a status)
  *   <li>{@code gc}: collects the whole heap, {@code gc liveHeap=L}
  *   <li>{@code reset}: forgets the peaks, {@code ok}
  *   <li>{@code quit}, or end of input: stops everything and exits
@@ -75,10 +76,6 @@ public final class BenchmarkServer {
       return new ServerPorts(ports);
     }
 
-    int librarySessions() {
-      return library.activeSessions();
-    }
-
     @Override
     public void close() {
       library.shutdownNow();
@@ -118,7 +115,6 @@ public final class BenchmarkServer {
                         threads.getThreadCount(),
                         threads.getPeakThreadCount(),
                         heap.peakBytes(),
-                        servers.librarySessions(),
                         OutOfMemoryLog.first() != null)
                     .line());
             break;

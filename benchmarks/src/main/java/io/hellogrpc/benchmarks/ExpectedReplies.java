@@ -55,11 +55,6 @@ final class ExpectedReplies {
     ended.countDown();
   }
 
-  /** Replies accepted so far (read from another thread it may lag behind). */
-  long received() {
-    return received;
-  }
-
   /** Waits for the end; false if {@code timeout} passed first. */
   boolean awaitEnd(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,28 +1,28 @@
 package io.hellogrpc.benchmarks;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The optional grpc-go yardstick, stream workload only: the interop/go binary as both server
- * ({@code <binary> server -port P}) and client ({@code <binary> client -target 127.0.0.1:P
- * -messages N}), the client printing one line such as
- * {@code grpc-go stream: 1000000 messages in 2.71 s = 369000 messages/s}.
+ * ({@code <binary> server -port 0}, which prints {@code listening on 127.0.0.1:P} once it listens)
+ * and client ({@code <binary> client -target 127.0.0.1:P -messages N}), the client printing one
+ * line such as {@code grpc-go stream: 1000000 messages in 2.71 s = 369000 messages/s}.
  */
 final class GrpcGoContender implements Contender {
   static final String LABEL = "grpc-go";
   private static final Pattern RESULT =
       Pattern.compile("grpc-go stream: (\\d+) messages in ([0-9.]+) s = ([0-9.]+) messages/s");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
+  private static final Duration STARTUP = Duration.ofSeconds(20);
 
   private final Path binary;
   private final int port;
@@ -30,13 +30,30 @@ final class GrpcGoContender implements Contender {
 
   GrpcGoContender(Path binary) throws IOException, InterruptedException {
     this.binary = binary;
-    this.port = freePort();
     this.server =
         ChildProcesses.start(
-            new ProcessBuilder(binary.toString(), "server", "-port", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD));
-    awaitListening();
+            new ProcessBuilder(binary.toString(), "server", "-port", "0").redirectErrorStream(true));
+    this.port = awaitPort(new ProcessLines(server.getInputStream(), "grpc-go-server-output"));
+  }
+
+  /** The port in the server's first line; stops the server if that line says none. */
+  private int awaitPort(ProcessLines output) throws IOException, InterruptedException {
+    String line;
+    try {
+      line = output.next(STARTUP);
+    } catch (TimeoutException e) {
+      close();
+      throw new IOException("the grpc-go server did not listen within " + STARTUP.toSeconds() + " s");
+    }
+    Matcher listening = LISTENING.matcher(line == null ? "" : line);
+    if (!listening.matches()) {
+      close();
+      throw new IOException(
+          line == null
+              ? "the grpc-go server exited with status " + server.exitValue()
+              : "the grpc-go server printed '" + line + "', not where it listens");
+    }
+    return Integer.parseInt(listening.group(1));
   }
 
   @Override
@@ -91,31 +108,6 @@ final class GrpcGoContender implements Contender {
     }
     double rate = Double.parseDouble(line.group(3));
     return Duration.ofNanos(Math.round(count / rate * 1e9));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private void awaitListening() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!server.isAlive()) {
-          throw new IOException("the grpc-go server exited with status " + server.exitValue());
-        }
-        if (System.nanoTime() - deadline > 0) {
-          close();
-          throw new IOException("the grpc-go server did not listen on port " + port + " within 20 s");
-        }
-        Thread.sleep(100);
-      }
-    }
   }
 
   @Override

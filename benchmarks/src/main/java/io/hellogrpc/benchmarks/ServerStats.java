@@ -9,14 +9,12 @@ import java.util.Map;
  * @param threads live threads now
  * @param peakThreads the most live threads since the start or the last reset
  * @param peakHeapBytes the peak live heap ({@link PeakHeap}), -1 if not sampled yet
- * @param librarySessions the library server's open sessions
  * @param outOfMemory whether a handler met an OutOfMemoryError that grpc turned into a status
  */
-record ServerStats(
-    int threads, int peakThreads, long peakHeapBytes, int librarySessions, boolean outOfMemory) {
+record ServerStats(int threads, int peakThreads, long peakHeapBytes, boolean outOfMemory) {
   String line() {
     return "stats threads=" + threads + " peakThreads=" + peakThreads + " peakHeap=" + peakHeapBytes
-        + " sessions=" + librarySessions + " outOfMemory=" + outOfMemory;
+        + " outOfMemory=" + outOfMemory;
   }
 
   static ServerStats parse(String line) {
@@ -32,7 +30,6 @@ record ServerStats(
         Integer.parseInt(values.get("threads")),
         Integer.parseInt(values.get("peakThreads")),
         Long.parseLong(values.get("peakHeap")),
-        Integer.parseInt(values.get("sessions")),
         Boolean.parseBoolean(values.get("outOfMemory")));
   }
 }

@@ -36,30 +36,31 @@ final class TunedGrpcContender extends PlainGrpcContender {
   }
 
   /**
-   * Sends from the onReady handler and checks replies in onNext, both on the transport thread:
-   * cheap work that never blocks, which is what {@code directExecutor()} asks for.
+   * Sends from the onReady handler while the transport is ready, then half-closes; asks for
+   * {@code initialRequests} replies up front and leaves the rest to the subclass, which says what
+   * becomes of each reply.
    */
-  private static final class ReadySender
+  private abstract static class SendWhileReady
       implements ClientResponseObserver<io.hellogrpc.api.proto.String, io.hellogrpc.api.proto.String> {
     private final long messages;
-    private final ExpectedReplies replies;
-    private ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests;
+    private final int initialRequests;
+    volatile ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests;
     private long next;
     private boolean halfClosed;
 
-    ReadySender(long messages, ExpectedReplies replies) {
+    SendWhileReady(long messages, int initialRequests) {
       this.messages = messages;
-      this.replies = replies;
+      this.initialRequests = initialRequests;
     }
 
     @Override
-    public void beforeStart(ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests) {
+    public final void beforeStart(ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests) {
       this.requests = requests;
-      requests.disableAutoRequestWithInitial(1);
-      requests.setOnReadyHandler(this::sendWhileReady);
+      requests.disableAutoRequestWithInitial(initialRequests);
+      requests.setOnReadyHandler(() -> sendWhileReady(requests));
     }
 
-    private void sendWhileReady() {
+    private void sendWhileReady(ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests) {
       while (next < messages && requests.isReady()) {
         requests.onNext(Messages.wire(next++));
       }
@@ -67,6 +68,19 @@ final class TunedGrpcContender extends PlainGrpcContender {
         halfClosed = true;
         requests.onCompleted();
       }
+    }
+  }
+
+  /**
+   * Checks replies in onNext and requests them one by one, on the transport thread like the
+   * sending: cheap work that never blocks, which is what {@code directExecutor()} asks for.
+   */
+  private static final class ReadySender extends SendWhileReady {
+    private final ExpectedReplies replies;
+
+    ReadySender(long messages, ExpectedReplies replies) {
+      super(messages, 1);
+      this.replies = replies;
     }
 
     @Override
@@ -117,37 +131,15 @@ final class TunedGrpcContender extends PlainGrpcContender {
     replies.elapsedSince(0); // throws if it failed
   }
 
-  /** Sends while ready, like {@link ReadySender}; queues replies for a reader thread. */
-  private static final class QueuedReplies
-      implements ClientResponseObserver<io.hellogrpc.api.proto.String, io.hellogrpc.api.proto.String> {
+  /** Queues replies for a reader thread, which requests one more for each it takes. */
+  private static final class QueuedReplies extends SendWhileReady {
     static final Object END = new Object();
 
     // Never more than READ_AHEAD replies requested and not taken, plus the end.
     final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(READ_AHEAD + 1);
-    private final long messages;
-    volatile ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests;
-    private long next;
-    private boolean halfClosed;
 
     QueuedReplies(long messages) {
-      this.messages = messages;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<io.hellogrpc.api.proto.String> requests) {
-      this.requests = requests;
-      requests.disableAutoRequestWithInitial(READ_AHEAD);
-      requests.setOnReadyHandler(this::sendWhileReady);
-    }
-
-    private void sendWhileReady() {
-      while (next < messages && requests.isReady()) {
-        requests.onNext(Messages.wire(next++));
-      }
-      if (next == messages && !halfClosed) {
-        halfClosed = true;
-        requests.onCompleted();
-      }
+      super(messages, READ_AHEAD);
     }
 
     @Override

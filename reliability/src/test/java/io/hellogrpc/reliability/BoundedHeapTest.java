@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Clients that would fill a server's memory if it let them: many streams that never read, and a
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * a bound while the attack goes on.
  */
 @Timeout(120)
+@ExtendWith(NoNettyLeaks.class)
 class BoundedHeapTest {
   private static final String HEAP = "-Xmx64m";
   private static final long MIB = 1024 * 1024;
@@ -153,6 +155,7 @@ class BoundedHeapTest {
         assertThat(RawPeer.value(flood.replies.get(i))).startsWith("hello:" + i + ":");
       }
     }
+    Waiting.until("the server frees the stream", () -> ask("sessions") == 0);
   }
 
   private long ask(String command) {

@@ -110,10 +110,6 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** What the child wrote to stderr so far. */
   String stderr() {
     try {

@@ -50,23 +50,16 @@ class GracefulShutdownTest {
       ChatSession finishing = client.openChat();
       ChatSession outliving = client.openChat();
       AtomicLong accepted = new AtomicLong(); // sends of the long session that returned normally
-      CompletableFuture<Throwable> sender = new CompletableFuture<>();
-      Thread sending =
-          new Thread(
+      BlockingAction sending =
+          BlockingAction.start(
+              "sender",
               () -> {
-                try {
-                  for (int i = 0; i < LONG_SESSION; i++) {
-                    outliving.send(Integer.toString(i));
-                    accepted.incrementAndGet();
-                  }
-                  outliving.complete();
-                  sender.complete(null);
-                } catch (Throwable t) {
-                  sender.complete(t);
+                for (int i = 0; i < LONG_SESSION; i++) {
+                  outliving.send(Integer.toString(i));
+                  accepted.incrementAndGet();
                 }
-              },
-              "sender");
-      sending.start();
+                outliving.complete();
+              });
       Waiting.until("the long session is answering", () -> outliving.receivedCount() > 10);
       for (int i = 0; i < SHORT_SESSION; i++) {
         finishing.send(Integer.toString(i));
@@ -98,15 +91,14 @@ class GracefulShutdownTest {
       for (int i = 0; i < replies.size(); i++) {
         assertThat(replies.get(i)).isEqualTo("hello:" + i);
       }
-      sending.join(10_000);
-      assertThat(sending.isAlive()).isFalse();
+      Throwable sendFailed = sending.end(Duration.ofSeconds(10));
       long answered = outliving.receivedCount();
       long sent = outliving.sentCount();
       assertThat(answered).isEqualTo(replies.size()).isPositive();
       assertThat(sent).as("every send that returned is counted").isEqualTo(accepted.get());
       assertThat(answered).as("some messages were never answered").isLessThan(sent);
       if (accepted.get() < LONG_SESSION) { // the send that failed says why, like the session
-        assertThat(sender.get(1, TimeUnit.SECONDS))
+        assertThat(sendFailed)
             .isInstanceOfSatisfying(
                 HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
       }

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 /**
  * Netty's leak reports in this JVM. The detector (paranoid in this module: see its pom) logs
  * "LEAK: ..." through java.util.logging when it finds a buffer that was garbage-collected without
- * being released, during a later allocation; {@link #reports()} forces that moment.
+ * being released, during a later allocation; {@link #newReports()} forces that moment.
  */
 final class NettyLeaks {
   /** grpc-netty-shaded relocates Netty, its loggers and its system properties alike. */

@@ -12,8 +12,6 @@ import io.hellogrpc.client.HelloClient;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -36,29 +34,8 @@ class ServerKillTest {
     return server;
   }
 
-  /** Runs {@code blocking} on a thread of its own; the future holds what it threw. */
-  private static Thread failing(String name, CompletableFuture<Throwable> failure, Blocking blocking) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                blocking.run();
-                failure.complete(null);
-              } catch (Throwable t) {
-                failure.complete(t);
-              }
-            },
-            name);
-    thread.start();
-    return thread;
-  }
-
-  private interface Blocking {
-    void run() throws Exception;
-  }
-
-  private static void assertUnavailable(CompletableFuture<Throwable> failure) throws Exception {
-    assertThat(failure.get(NOTICE.toSeconds(), TimeUnit.SECONDS))
+  private static void assertUnavailable(BlockingAction blocked) throws Exception {
+    assertThat(blocked.end(NOTICE))
         .isInstanceOfSatisfying(
             HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
   }
@@ -74,16 +51,13 @@ class ServerKillTest {
       assertThat(chat.receive()).isEqualTo("hello:answered");
 
       // One thread waits for a reply that will never come...
-      CompletableFuture<Throwable> receiver = new CompletableFuture<>();
-      Thread receiving = failing("receiver", receiver, chat::receive);
+      BlockingAction receiving = BlockingAction.start("receiver", chat::receive);
       // ...another sends until flow control holds it: the server's handler stalls on "stall".
       AtomicLong accepted = new AtomicLong(1);
-      CompletableFuture<Throwable> sender = new CompletableFuture<>();
       String filler = "f".repeat(16 * 1024);
-      Thread sending =
-          failing(
+      BlockingAction sending =
+          BlockingAction.start(
               "sender",
-              sender,
               () -> {
                 chat.send("stall");
                 accepted.incrementAndGet();
@@ -92,8 +66,8 @@ class ServerKillTest {
                   accepted.incrementAndGet();
                 }
               });
-      Waiting.untilBlocked(receiving);
-      waitUntilSendIsHeldBack(sending);
+      Waiting.untilBlocked(receiving.thread());
+      waitUntilSendIsHeldBack(sending.thread());
 
       first.kill();
 
@@ -103,16 +77,14 @@ class ServerKillTest {
                 assertThat(end.code()).isEqualTo(StatusCode.UNAVAILABLE);
                 assertThat(end.description()).isNotBlank();
               });
-      assertUnavailable(receiver);
-      assertUnavailable(sender);
+      assertUnavailable(receiving);
+      assertUnavailable(sending);
       // What the application can tell: the first message was answered, every later one was not.
       assertThat(chat.receivedCount()).isEqualTo(1);
       assertThat(chat.sentCount()).isEqualTo(accepted.get()).isGreaterThan(2);
       System.out.printf(
           "server killed: session ended %s; %d of %d sent messages answered%n",
           chat.end().map(ChatEnd::toString).orElseThrow(), chat.receivedCount(), chat.sentCount());
-      receiving.join(10_000);
-      sending.join(10_000);
 
       // While no server listens, calls fail at once rather than hang.
       assertThatThrownBy(() -> client.hello("anyone?"))
@@ -177,7 +149,9 @@ class ServerKillTest {
         if (e.code() != StatusCode.UNAVAILABLE || System.nanoTime() > deadline) {
           throw e;
         }
-        // The delay is the point: grpc's reconnect backoff is what ends, no event to wait on.
+        // A poll, as the client exposes no connection event: the pause paces the attempts over
+        // grpc's reconnect backoff, under this loop's own 30 s deadline (Waiting.until's 10 s is
+        // too short for the backoff).
         LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
       }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Options: {@code --port P} (default 0, any free port); {@code --reply-delay-ms N} (the Channel
  * handler takes that long per message: a slow consumer); {@code --stall-on PREFIX} (a message
  * starting with it blocks its session's handler until the JVM ends);
- * {@code --receive-buffer-size N}; {@code --max-calls-per-connection N}.
+ * {@code --receive-buffer-size N}.
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -44,10 +44,6 @@ public final class ServerMain {
                 });
     if (options.containsKey("receive-buffer-size")) {
       builder.receiveBufferSize(Integer.parseInt(options.get("receive-buffer-size")));
-    }
-    if (options.containsKey("max-calls-per-connection")) {
-      builder.maxConcurrentCallsPerConnection(
-          Integer.parseInt(options.get("max-calls-per-connection")));
     }
     NettyLeaks.install();
     HelloServer server = builder.start();

@@ -11,8 +11,6 @@ import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,20 +49,8 @@ class SilentNetworkTest {
       chat.send("through the relay");
       assertThat(chat.receive()).isEqualTo("hello:through the relay");
       assertThat(server.activeSessions()).isOne();
-      CompletableFuture<Throwable> receiver = new CompletableFuture<>();
-      Thread receiving =
-          new Thread(
-              () -> {
-                try {
-                  chat.receive();
-                  receiver.complete(null);
-                } catch (Throwable t) {
-                  receiver.complete(t);
-                }
-              },
-              "receiver");
-      receiving.start();
-      Waiting.untilBlocked(receiving);
+      BlockingAction receiving = BlockingAction.start("receiver", chat::receive);
+      Waiting.untilBlocked(receiving.thread());
 
       relay.goSilent();
       long silentAt = System.nanoTime();
@@ -79,7 +65,7 @@ class SilentNetworkTest {
                 assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
                 assertThat(e.description()).containsIgnoringCase("keepalive");
               });
-      assertThat(receiver.get(5, TimeUnit.SECONDS))
+      assertThat(receiving.end(Duration.ofSeconds(5)))
           .isInstanceOfSatisfying(
               HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
       // The server pings more often, so it has let go of the session already or does so soon.
@@ -87,7 +73,6 @@ class SilentNetworkTest {
       System.out.printf(
           "silent network: the client noticed after %d ms (keepalive %s + timeout %s): %s%n",
           noticed.toMillis(), CLIENT_KEEPALIVE, KEEPALIVE_TIMEOUT, end.orElseThrow());
-      receiving.join(5_000);
     }
   }
 }
