@@ -7,16 +7,14 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,58 +33,12 @@ class ChatSessionTest {
     }
   }
 
-  /** This test's threads by name: a thread of an earlier test may still be exiting under it. */
-  private final Map<String, Thread> started = new ConcurrentHashMap<>();
-
-  /** Runs {@code body} on a new thread named {@code name}; the future carries its result. */
-  private <T> CompletableFuture<T> onThread(String name, Blocking<T> body) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                result.complete(body.run());
-              } catch (Throwable t) {
-                result.completeExceptionally(t);
-              }
-            },
-            name);
-    thread.setDaemon(true);
-    started.put(name, thread);
-    thread.start();
-    return result;
-  }
-
-  interface Blocking<T> {
-    T run() throws Exception;
-  }
-
-  private Thread threadNamed(String name) {
-    Thread thread = started.get(name);
-    if (thread == null) {
-      throw new AssertionError("this test started no thread " + name);
-    }
-    return thread;
-  }
-
-  private static HelloException failure(CompletableFuture<?> future) {
-    try {
-      future.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(HelloException.class);
-      return (HelloException) e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("expected the call to fail");
-  }
-
   @Test
   void echoesTenThousandMessagesInOrder() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<Void> sender =
-        onThread(
+    Background<Void> sender =
+        Background.start(
             "sender",
             () -> {
               for (int i = 0; i < 10_000; i++) {
@@ -99,7 +51,7 @@ class ChatSessionTest {
       assertThat(chat.receive()).isEqualTo("hello:" + i);
     }
     assertThat(chat.receive()).isNull();
-    sender.get(10, TimeUnit.SECONDS);
+    sender.get();
     assertThat(chat.awaitEnd(Duration.ofSeconds(5))).contains(ChatEnd.completed());
   }
 
@@ -109,11 +61,11 @@ class ChatSessionTest {
     ChatSession chat = pair.client.openChat();
     int threads = 4;
     int each = 2_500;
-    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    List<Background<Void>> senders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
       senders.add(
-          onThread(
+          Background.start(
               "sender-" + t,
               () -> {
                 for (int i = 0; i < each; i++) {
@@ -132,8 +84,8 @@ class ChatSessionTest {
       assertThat(index).isEqualTo(nextByThread.getOrDefault(thread, 0));
       nextByThread.put(thread, index + 1);
     }
-    for (CompletableFuture<Void> sender : senders) {
-      sender.get(10, TimeUnit.SECONDS);
+    for (Background<Void> sender : senders) {
+      sender.get();
     }
     assertThat(nextByThread).hasSize(threads).allSatisfy((thread, next) -> assertThat(next).isEqualTo(each));
     chat.complete();
@@ -260,12 +212,11 @@ class ChatSessionTest {
                       }
                     }));
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("receiver"));
+    Background<String> receiver = Background.start("receiver", chat::receive).untilBlocked();
 
     chat.cancel();
 
-    HelloException e = failure(receiver);
+    HelloException e = receiver.failure();
     assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(e.description()).isEqualTo("cancelled by the client");
     assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
@@ -288,20 +239,20 @@ class ChatSessionTest {
             client -> client);
     ChatSession chat = pair.client.openChat();
     chat.send("fills the server's one-message buffer");
-    CompletableFuture<Void> sender =
-        onThread(
-            "blocked-sender",
-            () -> {
-              chat.send("waits for room");
-              return null;
-            });
-    CompletableFuture<String> receiver = onThread("blocked-receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("blocked-sender"));
-    Waiting.untilBlocked(threadNamed("blocked-receiver"));
+    Background<Void> sender =
+        Background.<Void>start(
+                "blocked-sender",
+                () -> {
+                  chat.send("waits for room");
+                  return null;
+                })
+            .untilBlocked();
+    Background<String> receiver =
+        Background.start("blocked-receiver", chat::receive).untilBlocked();
 
     pair.server.shutdownNow();
 
-    for (HelloException e : List.of(failure(sender), failure(receiver))) {
+    for (HelloException e : List.of(sender.failure(), receiver.failure())) {
       assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
       assertThat(e.description()).isEqualTo("server is shutting down");
     }
@@ -485,12 +436,11 @@ class ChatSessionTest {
             HelloServer.builder().onChat(session -> neverRelease.await()),
             client -> client.shutdownGracePeriod(Duration.ofMillis(100)));
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("receiver"));
+    Background<String> receiver = Background.start("receiver", chat::receive).untilBlocked();
 
     pair.client.close();
 
-    HelloException e = failure(receiver);
+    HelloException e = receiver.failure();
     assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(e.description()).isEqualTo("the HelloClient was closed");
     assertThat(chat.end()).contains(new ChatEnd(StatusCode.CANCELLED, "the HelloClient was closed"));

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.testing.Background;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,17 +141,9 @@ class InboundQueueTest {
   @Test
   void aBlockedTakeWakesWhenInputEnds() throws Exception {
     InboundQueue queue = queue(4);
-    CompletableFuture<String> taker =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return queue.take();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    Background<String> taker = Background.start("taker", queue::take).untilBlocked();
     queue.endInput(ChatEnd.completed());
-    assertThat(taker.get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(taker.get()).isNull();
   }
 
   @Test
