@@ -9,15 +9,23 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,11 +33,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ChatSessionTest {
   private InProcessPair pair;
+  private ExecutorService callbackPool; // a test's own, given to its client
 
   @AfterEach
   void stop() throws InterruptedException {
     if (pair != null) {
       pair.close();
+    }
+    if (callbackPool != null) {
+      callbackPool.shutdownNow();
+      assertThat(callbackPool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
   }
 
@@ -93,6 +106,37 @@ class ChatSessionTest {
   }
 
   @Test
+  void severalReadersShareTheRepliesNoneTwiceNoneLostEachInArrivalOrder() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    int total = 1_000;
+    List<Background<List<Integer>>> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      readers.add(
+          Background.start(
+              "reader-" + r,
+              () -> {
+                List<Integer> taken = new ArrayList<>();
+                for (String reply = chat.receive(); reply != null; reply = chat.receive()) {
+                  taken.add(Integer.parseInt(reply.substring("hello:".length())));
+                }
+                return taken;
+              }));
+    }
+    for (int i = 0; i < total; i++) {
+      chat.send(Integer.toString(i));
+    }
+    chat.complete();
+    List<Integer> all = new ArrayList<>();
+    for (Background<List<Integer>> reader : readers) {
+      List<Integer> taken = reader.get(); // both woke for the end: each got its null
+      assertThat(taken).as(reader.thread().getName()).isSorted();
+      all.addAll(taken);
+    }
+    assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, total).boxed().toList());
+  }
+
+  @Test
   void listenerCallbacksRunOneAtATimeInArrivalOrderThenTheEndOnce() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     List<String> events = new ArrayList<>(); // only touched inside callbacks: they never overlap
@@ -149,6 +193,35 @@ class ChatSessionTest {
   }
 
   @Test
+  void listenerCallbacksRunOnTheCallbackExecutorGivenToTheClient() throws Exception {
+    AtomicInteger threads = new AtomicInteger();
+    callbackPool =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "app-callback-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pair =
+        InProcessPair.start(HelloServer.builder(), client -> client.callbackExecutor(callbackPool));
+    Recorder listener = new Recorder();
+    ChatSession chat = pair.client.openChat(listener);
+    for (int i = 0; i < 100; i++) {
+      chat.send("m" + i);
+    }
+    chat.complete();
+    listener.awaitEnd();
+    assertThat(listener.events)
+        .hasSize(101)
+        .startsWith("hello:m0")
+        .endsWith("hello:m99", "completed");
+    assertThat(listener.threads)
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(name).startsWith("app-callback-"));
+  }
+
+  @Test
   void aListenerThatThrowsCancelsTheSessionAndHearsWhy() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     AtomicReference<HelloException> error = new AtomicReference<>();
@@ -172,6 +245,25 @@ class ChatSessionTest {
     assertThat(error.get().code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(error.get().description()).contains("ChatListener.onMessage threw").contains("listener bug");
     assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
+  }
+
+  @Test
+  void aListenerGetsTheRepliesThenOnErrorWithTheStatusWhenTheSessionFails() throws Exception {
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      session.send("one");
+                      session.send("two");
+                      session.fail(StatusCode.RESOURCE_EXHAUSTED, "quota used up");
+                    }));
+    Recorder listener = new Recorder();
+    ChatSession chat = pair.client.openChat(listener);
+    listener.awaitEnd();
+    assertThat(listener.events)
+        .containsExactly("one", "two", "error RESOURCE_EXHAUSTED: quota used up");
+    assertThat(chat.end()).contains(new ChatEnd(StatusCode.RESOURCE_EXHAUSTED, "quota used up"));
   }
 
   @Test
@@ -229,24 +321,27 @@ class ChatSessionTest {
   }
 
   @Test
+  void cancelDropsTheRepliesAlreadyBuffered() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    for (int i = 0; i < 3; i++) {
+      chat.send("m" + i);
+    }
+    // receivedCount counts arrivals: none was read, so all three wait in the buffer.
+    Waiting.until("three replies are buffered", () -> chat.receivedCount() == 3);
+
+    chat.cancel();
+
+    assertFailsWith(chat::receive, StatusCode.CANCELLED, "cancelled by the client");
+    assertThat(chat.receivedCount()).isEqualTo(3);
+  }
+
+  @Test
   void serverShutdownEndsTheSessionAndWakesABlockedSendAndReceive() throws Exception {
-    CountDownLatch neverRelease = new CountDownLatch(1);
-    pair =
-        InProcessPair.start(
-            HelloServer.builder()
-                .receiveBufferSize(1)
-                .onChat(session -> neverRelease.await()), // reads nothing
-            client -> client);
+    startServerThatReadsAfter(new CountDownLatch(1)); // never: it reads nothing
     ChatSession chat = pair.client.openChat();
     chat.send("fills the server's one-message buffer");
-    Background<Void> sender =
-        Background.<Void>start(
-                "blocked-sender",
-                () -> {
-                  chat.send("waits for room");
-                  return null;
-                })
-            .untilBlocked();
+    Background<Void> sender = blockedSender(chat, "waits for room");
     Background<String> receiver =
         Background.start("blocked-receiver", chat::receive).untilBlocked();
 
@@ -257,6 +352,57 @@ class ChatSessionTest {
       assertThat(e.description()).isEqualTo("server is shutting down");
     }
     assertThat(chat.end()).contains(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+  }
+
+  @Test
+  void aBlockedSendResumesOnceTheServerReads() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    startServerThatReadsAfter(reading);
+    ChatSession chat = pair.client.openChat();
+    chat.send("m0"); // fills the server's one-message buffer
+    int total = 20;
+    String[] more = IntStream.range(1, total).mapToObj(i -> "m" + i).toArray(String[]::new);
+    Background<Void> sender = blockedSender(chat, more);
+    assertThat(chat.sentCount()).isEqualTo(1);
+
+    reading.countDown();
+
+    sender.get();
+    chat.complete();
+    assertThat(chat.sentCount()).isEqualTo(total);
+    for (int i = 0; i < total; i++) {
+      assertThat(chat.receive()).isEqualTo("hello:m" + i);
+    }
+    assertThat(chat.receive()).isNull();
+    assertThat(chat.end()).contains(ChatEnd.completed());
+  }
+
+  /** A server with room for one message a session: reads none until {@code reading}, then echoes. */
+  private void startServerThatReadsAfter(CountDownLatch reading) throws IOException {
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .receiveBufferSize(1)
+                .onChat(
+                    session -> {
+                      reading.await();
+                      for (String message : session.messages()) {
+                        session.send("hello:" + message);
+                      }
+                    }));
+  }
+
+  /** Sends {@code messages} from a thread of its own, once that thread is held in a send. */
+  private static Background<Void> blockedSender(ChatSession chat, String... messages) {
+    return Background.<Void>start(
+            "blocked-sender",
+            () -> {
+              for (String message : messages) {
+                chat.send(message);
+              }
+              return null;
+            })
+        .untilBlocked();
   }
 
   @Test
@@ -287,6 +433,8 @@ class ChatSessionTest {
     assertThat(chat.receivedCount()).isEqualTo(3); // so m3 and m4 were not answered
     assertThat(List.of(chat.receive(), chat.receive(), chat.receive()))
         .containsExactly("hello:m0", "hello:m1", "hello:m2");
+    // then the end that came after them
+    assertFailsWith(chat::receive, StatusCode.UNAVAILABLE, "server is shutting down");
   }
 
   @Test
@@ -396,11 +544,28 @@ class ChatSessionTest {
   void pollWaitsAtMostItsTimeout() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     ChatSession chat = pair.client.openChat();
+    long start = System.nanoTime();
     assertThat(chat.poll(Duration.ofMillis(50))).isNull();
+    // A generous bound: a loaded machine may be slow to wake the poller, but not this slow.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(chat.end()).isEmpty();
     chat.send("x");
     assertThat(chat.poll(Duration.ofSeconds(10))).isEqualTo("hello:x");
     chat.cancel();
+  }
+
+  @Test
+  void aBlockedPollWakesWhenTheSessionEnds() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    pair = InProcessPair.start(HelloServer.builder().onChat(session -> finish.await()));
+    ChatSession chat = pair.client.openChat();
+    Background<String> poller =
+        Background.start("poller", () -> chat.poll(Duration.ofSeconds(30))).untilBlocked();
+
+    finish.countDown(); // the handler returns: the server completes the session
+
+    assertThat(poller.get()).isNull(); // within get's 10 s: woken by the end, not its timeout
+    assertThat(chat.end()).contains(ChatEnd.completed());
   }
 
   @Test
@@ -464,5 +629,49 @@ class ChatSessionTest {
     assertThat(chat.receivedCount()).isEqualTo(1); // it arrived, and was discarded unread
     assertThatThrownBy(chat::receive).isInstanceOf(IllegalStateException.class);
     chat.close(); // idempotent
+  }
+
+  /** Asserts that {@code call} throws HelloException with {@code code} and {@code description}. */
+  private static void assertFailsWith(ThrowingCallable call, StatusCode code, String description) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.description()).isEqualTo(description);
+            });
+  }
+
+  /** Records a listener's callbacks, and the threads they ran on, until the session ends. */
+  private static final class Recorder implements ChatListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    @Override
+    public void onMessage(ChatSession session, String message) {
+      record(message);
+    }
+
+    @Override
+    public void onCompleted(ChatSession session) {
+      record("completed");
+      ended.countDown();
+    }
+
+    @Override
+    public void onError(ChatSession session, HelloException error) {
+      record("error " + error.code() + ": " + error.description());
+      ended.countDown();
+    }
+
+    void awaitEnd() throws InterruptedException {
+      assertThat(ended.await(10, TimeUnit.SECONDS)).as("the session ends").isTrue();
+    }
+
+    private void record(String event) {
+      threads.add(Thread.currentThread().getName());
+      events.add(event);
+    }
   }
 }

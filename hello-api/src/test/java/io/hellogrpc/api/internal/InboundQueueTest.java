@@ -149,7 +149,10 @@ class InboundQueueTest {
   @Test
   void pollReturnsNullWhenNothingArrivesInTime() throws InterruptedException {
     InboundQueue queue = queue(4);
+    long start = System.nanoTime();
     assertThat(queue.poll(Duration.ofMillis(20).toNanos())).isNull();
+    // A generous bound: a loaded machine may be slow to wake the poller, but not this slow.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     queue.add("late");
     assertThat(queue.poll(Duration.ofMillis(20).toNanos())).isEqualTo("late");
   }
