@@ -1,5 +1,6 @@
 package io.hellogrpc.server;
 
+import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,9 +38,13 @@ class AuthenticationTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow();
-    assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
+    }
   }
 
   private void start(HelloServer.Builder builder) throws IOException {
@@ -62,10 +67,6 @@ class AuthenticationTest {
     }
     return HelloServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-  }
-
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
   }
 
   private static void assertRefused(Runnable call, Status.Code code, String description) {
@@ -120,7 +121,7 @@ class AuthenticationTest {
         () -> stub("Bearer t-eve").hello(text("e")),
         Status.Code.UNAUTHENTICATED,
         "invalid bearer token");
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer t-bob");
     StreamObserver<io.hellogrpc.api.proto.String> requests =
@@ -139,7 +140,7 @@ class AuthenticationTest {
   void channelHandlersSeeThePrincipalToo() throws Exception {
     start(HelloServer.builder().requireToken(token -> "user-" + token).onChannel(
         message -> message + " from " + Caller.principal().orElse("?")));
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer 7");
     StreamObserver<io.hellogrpc.api.proto.String> requests =
