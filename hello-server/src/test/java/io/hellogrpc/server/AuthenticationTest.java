@@ -12,6 +12,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.HelloException;
@@ -61,12 +62,16 @@ class AuthenticationTest {
   }
 
   private HelloServiceGrpc.HelloServiceBlockingStub stub(String authorization) {
+    return withAuthorization(HelloServiceGrpc.newBlockingStub(channel), authorization);
+  }
+
+  /** {@code stub} sending {@code authorization} as its authorization header; none if null. */
+  private static <S extends AbstractStub<S>> S withAuthorization(S stub, String authorization) {
     Metadata headers = new Metadata();
     if (authorization != null) {
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
     }
-    return HelloServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private static void assertRefused(Runnable call, Status.Code code, String description) {
@@ -122,12 +127,8 @@ class AuthenticationTest {
         Status.Code.UNAUTHENTICATED,
         "invalid bearer token");
     Replies replies = new Replies();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer t-bob");
     StreamObserver<io.hellogrpc.api.proto.String> requests =
-        HelloServiceGrpc.newStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .channel(replies);
+        withAuthorization(HelloServiceGrpc.newStub(channel), "Bearer t-bob").channel(replies);
     assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
     requests.onCompleted();
 
@@ -141,12 +142,8 @@ class AuthenticationTest {
     start(HelloServer.builder().requireToken(token -> "user-" + token).onChannel(
         message -> message + " from " + Caller.principal().orElse("?")));
     Replies replies = new Replies();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer 7");
     StreamObserver<io.hellogrpc.api.proto.String> requests =
-        HelloServiceGrpc.newStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .channel(replies);
+        withAuthorization(HelloServiceGrpc.newStub(channel), "Bearer 7").channel(replies);
     requests.onNext(text("a"));
     requests.onNext(text("b"));
     requests.onCompleted();
