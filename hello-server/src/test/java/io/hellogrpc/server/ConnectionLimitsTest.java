@@ -15,6 +15,7 @@ import io.hellogrpc.testing.Waiting;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,6 +138,10 @@ class ConnectionLimitsTest {
       do {
         read = in.read(); // the server's SETTINGS may come first; then it closes
       } while (read != -1);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError(
+          "the server kept a silent connection open for 5 s, past its 300 ms handshake timeout",
+          e);
     }
   }
 
