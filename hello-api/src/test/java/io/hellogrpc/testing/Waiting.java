@@ -25,10 +25,12 @@ public final class Waiting {
 
   /** Waits until {@code thread} is parked or waiting, as a thread blocked in send or receive is. */
   public static void untilBlocked(Thread thread) {
-    until(
-        thread.getName() + " blocks",
-        () ->
-            thread.getState() == Thread.State.WAITING
-                || thread.getState() == Thread.State.TIMED_WAITING);
+    until(thread.getName() + " blocks", () -> isBlocked(thread));
+  }
+
+  /** Whether {@code thread} is parked or waiting now. */
+  public static boolean isBlocked(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 }

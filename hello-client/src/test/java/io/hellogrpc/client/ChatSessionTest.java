@@ -7,19 +7,25 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,66 +33,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ChatSessionTest {
   private InProcessPair pair;
+  private ExecutorService callbackPool; // a test's own, given to its client
 
   @AfterEach
   void stop() throws InterruptedException {
     if (pair != null) {
       pair.close();
     }
-  }
-
-  /** This test's threads by name: a thread of an earlier test may still be exiting under it. */
-  private final Map<String, Thread> started = new ConcurrentHashMap<>();
-
-  /** Runs {@code body} on a new thread named {@code name}; the future carries its result. */
-  private <T> CompletableFuture<T> onThread(String name, Blocking<T> body) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                result.complete(body.run());
-              } catch (Throwable t) {
-                result.completeExceptionally(t);
-              }
-            },
-            name);
-    thread.setDaemon(true);
-    started.put(name, thread);
-    thread.start();
-    return result;
-  }
-
-  interface Blocking<T> {
-    T run() throws Exception;
-  }
-
-  private Thread threadNamed(String name) {
-    Thread thread = started.get(name);
-    if (thread == null) {
-      throw new AssertionError("this test started no thread " + name);
+    if (callbackPool != null) {
+      callbackPool.shutdownNow();
+      assertThat(callbackPool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
-    return thread;
-  }
-
-  private static HelloException failure(CompletableFuture<?> future) {
-    try {
-      future.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(HelloException.class);
-      return (HelloException) e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("expected the call to fail");
   }
 
   @Test
   void echoesTenThousandMessagesInOrder() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<Void> sender =
-        onThread(
+    Background<Void> sender =
+        Background.start(
             "sender",
             () -> {
               for (int i = 0; i < 10_000; i++) {
@@ -99,7 +64,7 @@ class ChatSessionTest {
       assertThat(chat.receive()).isEqualTo("hello:" + i);
     }
     assertThat(chat.receive()).isNull();
-    sender.get(10, TimeUnit.SECONDS);
+    sender.get();
     assertThat(chat.awaitEnd(Duration.ofSeconds(5))).contains(ChatEnd.completed());
   }
 
@@ -109,11 +74,11 @@ class ChatSessionTest {
     ChatSession chat = pair.client.openChat();
     int threads = 4;
     int each = 2_500;
-    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    List<Background<Void>> senders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
       senders.add(
-          onThread(
+          Background.start(
               "sender-" + t,
               () -> {
                 for (int i = 0; i < each; i++) {
@@ -132,12 +97,43 @@ class ChatSessionTest {
       assertThat(index).isEqualTo(nextByThread.getOrDefault(thread, 0));
       nextByThread.put(thread, index + 1);
     }
-    for (CompletableFuture<Void> sender : senders) {
-      sender.get(10, TimeUnit.SECONDS);
+    for (Background<Void> sender : senders) {
+      sender.get();
     }
     assertThat(nextByThread).hasSize(threads).allSatisfy((thread, next) -> assertThat(next).isEqualTo(each));
     chat.complete();
     assertThat(chat.receive()).isNull();
+  }
+
+  @Test
+  void severalReadersShareTheRepliesNoneTwiceNoneLostEachInArrivalOrder() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    int total = 1_000;
+    List<Background<List<Integer>>> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      readers.add(
+          Background.start(
+              "reader-" + r,
+              () -> {
+                List<Integer> taken = new ArrayList<>();
+                for (String reply = chat.receive(); reply != null; reply = chat.receive()) {
+                  taken.add(Integer.parseInt(reply.substring("hello:".length())));
+                }
+                return taken;
+              }));
+    }
+    for (int i = 0; i < total; i++) {
+      chat.send(Integer.toString(i));
+    }
+    chat.complete();
+    List<Integer> all = new ArrayList<>();
+    for (Background<List<Integer>> reader : readers) {
+      List<Integer> taken = reader.get(); // both woke for the end: each got its null
+      assertThat(taken).as(reader.thread().getName()).isSorted();
+      all.addAll(taken);
+    }
+    assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, total).boxed().toList());
   }
 
   @Test
@@ -197,6 +193,35 @@ class ChatSessionTest {
   }
 
   @Test
+  void listenerCallbacksRunOnTheCallbackExecutorGivenToTheClient() throws Exception {
+    AtomicInteger threads = new AtomicInteger();
+    callbackPool =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "app-callback-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pair =
+        InProcessPair.start(HelloServer.builder(), client -> client.callbackExecutor(callbackPool));
+    Recorder listener = new Recorder();
+    ChatSession chat = pair.client.openChat(listener);
+    for (int i = 0; i < 100; i++) {
+      chat.send("m" + i);
+    }
+    chat.complete();
+    listener.awaitEnd();
+    assertThat(listener.events)
+        .hasSize(101)
+        .startsWith("hello:m0")
+        .endsWith("hello:m99", "completed");
+    assertThat(listener.threads)
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(name).startsWith("app-callback-"));
+  }
+
+  @Test
   void aListenerThatThrowsCancelsTheSessionAndHearsWhy() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     AtomicReference<HelloException> error = new AtomicReference<>();
@@ -220,6 +245,25 @@ class ChatSessionTest {
     assertThat(error.get().code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(error.get().description()).contains("ChatListener.onMessage threw").contains("listener bug");
     assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
+  }
+
+  @Test
+  void aListenerGetsTheRepliesThenOnErrorWithTheStatusWhenTheSessionFails() throws Exception {
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .onChat(
+                    session -> {
+                      session.send("one");
+                      session.send("two");
+                      session.fail(StatusCode.RESOURCE_EXHAUSTED, "quota used up");
+                    }));
+    Recorder listener = new Recorder();
+    ChatSession chat = pair.client.openChat(listener);
+    listener.awaitEnd();
+    assertThat(listener.events)
+        .containsExactly("one", "two", "error RESOURCE_EXHAUSTED: quota used up");
+    assertThat(chat.end()).contains(new ChatEnd(StatusCode.RESOURCE_EXHAUSTED, "quota used up"));
   }
 
   @Test
@@ -260,12 +304,11 @@ class ChatSessionTest {
                       }
                     }));
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("receiver"));
+    Background<String> receiver = Background.start("receiver", chat::receive).untilBlocked();
 
     chat.cancel();
 
-    HelloException e = failure(receiver);
+    HelloException e = receiver.failure();
     assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(e.description()).isEqualTo("cancelled by the client");
     assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.CANCELLED);
@@ -278,34 +321,88 @@ class ChatSessionTest {
   }
 
   @Test
+  void cancelDropsTheRepliesAlreadyBuffered() throws Exception {
+    pair = InProcessPair.start(HelloServer.builder());
+    ChatSession chat = pair.client.openChat();
+    for (int i = 0; i < 3; i++) {
+      chat.send("m" + i);
+    }
+    // receivedCount counts arrivals: none was read, so all three wait in the buffer.
+    Waiting.until("three replies are buffered", () -> chat.receivedCount() == 3);
+
+    chat.cancel();
+
+    assertFailsWith(chat::receive, StatusCode.CANCELLED, "cancelled by the client");
+    assertThat(chat.receivedCount()).isEqualTo(3);
+  }
+
+  @Test
   void serverShutdownEndsTheSessionAndWakesABlockedSendAndReceive() throws Exception {
-    CountDownLatch neverRelease = new CountDownLatch(1);
-    pair =
-        InProcessPair.start(
-            HelloServer.builder()
-                .receiveBufferSize(1)
-                .onChat(session -> neverRelease.await()), // reads nothing
-            client -> client);
+    startServerThatReadsAfter(new CountDownLatch(1)); // never: it reads nothing
     ChatSession chat = pair.client.openChat();
     chat.send("fills the server's one-message buffer");
-    CompletableFuture<Void> sender =
-        onThread(
-            "blocked-sender",
-            () -> {
-              chat.send("waits for room");
-              return null;
-            });
-    CompletableFuture<String> receiver = onThread("blocked-receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("blocked-sender"));
-    Waiting.untilBlocked(threadNamed("blocked-receiver"));
+    Background<Void> sender = blockedSender(chat, "waits for room");
+    Background<String> receiver =
+        Background.start("blocked-receiver", chat::receive).untilBlocked();
 
     pair.server.shutdownNow();
 
-    for (HelloException e : List.of(failure(sender), failure(receiver))) {
+    for (HelloException e : List.of(sender.failure(), receiver.failure())) {
       assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
       assertThat(e.description()).isEqualTo("server is shutting down");
     }
     assertThat(chat.end()).contains(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+  }
+
+  @Test
+  void aBlockedSendResumesOnceTheServerReads() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    startServerThatReadsAfter(reading);
+    ChatSession chat = pair.client.openChat();
+    chat.send("m0"); // fills the server's one-message buffer
+    int total = 20;
+    String[] more = IntStream.range(1, total).mapToObj(i -> "m" + i).toArray(String[]::new);
+    Background<Void> sender = blockedSender(chat, more);
+    assertThat(chat.sentCount()).isEqualTo(1);
+
+    reading.countDown();
+
+    sender.get();
+    chat.complete();
+    assertThat(chat.sentCount()).isEqualTo(total);
+    for (int i = 0; i < total; i++) {
+      assertThat(chat.receive()).isEqualTo("hello:m" + i);
+    }
+    assertThat(chat.receive()).isNull();
+    assertThat(chat.end()).contains(ChatEnd.completed());
+  }
+
+  /** A server with room for one message a session: reads none until {@code reading}, then echoes. */
+  private void startServerThatReadsAfter(CountDownLatch reading) throws IOException {
+    pair =
+        InProcessPair.start(
+            HelloServer.builder()
+                .receiveBufferSize(1)
+                .onChat(
+                    session -> {
+                      reading.await();
+                      for (String message : session.messages()) {
+                        session.send("hello:" + message);
+                      }
+                    }));
+  }
+
+  /** Sends {@code messages} from a thread of its own, once that thread is held in a send. */
+  private static Background<Void> blockedSender(ChatSession chat, String... messages) {
+    return Background.<Void>start(
+            "blocked-sender",
+            () -> {
+              for (String message : messages) {
+                chat.send(message);
+              }
+              return null;
+            })
+        .untilBlocked();
   }
 
   @Test
@@ -336,6 +433,8 @@ class ChatSessionTest {
     assertThat(chat.receivedCount()).isEqualTo(3); // so m3 and m4 were not answered
     assertThat(List.of(chat.receive(), chat.receive(), chat.receive()))
         .containsExactly("hello:m0", "hello:m1", "hello:m2");
+    // then the end that came after them
+    assertFailsWith(chat::receive, StatusCode.UNAVAILABLE, "server is shutting down");
   }
 
   @Test
@@ -445,11 +544,28 @@ class ChatSessionTest {
   void pollWaitsAtMostItsTimeout() throws Exception {
     pair = InProcessPair.start(HelloServer.builder());
     ChatSession chat = pair.client.openChat();
+    long start = System.nanoTime();
     assertThat(chat.poll(Duration.ofMillis(50))).isNull();
+    // A generous bound: a loaded machine may be slow to wake the poller, but not this slow.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(chat.end()).isEmpty();
     chat.send("x");
     assertThat(chat.poll(Duration.ofSeconds(10))).isEqualTo("hello:x");
     chat.cancel();
+  }
+
+  @Test
+  void aBlockedPollWakesWhenTheSessionEnds() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    pair = InProcessPair.start(HelloServer.builder().onChat(session -> finish.await()));
+    ChatSession chat = pair.client.openChat();
+    Background<String> poller =
+        Background.start("poller", () -> chat.poll(Duration.ofSeconds(30))).untilBlocked();
+
+    finish.countDown(); // the handler returns: the server completes the session
+
+    assertThat(poller.get()).isNull(); // within get's 10 s: woken by the end, not its timeout
+    assertThat(chat.end()).contains(ChatEnd.completed());
   }
 
   @Test
@@ -485,12 +601,11 @@ class ChatSessionTest {
             HelloServer.builder().onChat(session -> neverRelease.await()),
             client -> client.shutdownGracePeriod(Duration.ofMillis(100)));
     ChatSession chat = pair.client.openChat();
-    CompletableFuture<String> receiver = onThread("receiver", chat::receive);
-    Waiting.untilBlocked(threadNamed("receiver"));
+    Background<String> receiver = Background.start("receiver", chat::receive).untilBlocked();
 
     pair.client.close();
 
-    HelloException e = failure(receiver);
+    HelloException e = receiver.failure();
     assertThat(e.code()).isEqualTo(StatusCode.CANCELLED);
     assertThat(e.description()).isEqualTo("the HelloClient was closed");
     assertThat(chat.end()).contains(new ChatEnd(StatusCode.CANCELLED, "the HelloClient was closed"));
@@ -514,5 +629,49 @@ class ChatSessionTest {
     assertThat(chat.receivedCount()).isEqualTo(1); // it arrived, and was discarded unread
     assertThatThrownBy(chat::receive).isInstanceOf(IllegalStateException.class);
     chat.close(); // idempotent
+  }
+
+  /** Asserts that {@code call} throws HelloException with {@code code} and {@code description}. */
+  private static void assertFailsWith(ThrowingCallable call, StatusCode code, String description) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.description()).isEqualTo(description);
+            });
+  }
+
+  /** Records a listener's callbacks, and the threads they ran on, until the session ends. */
+  private static final class Recorder implements ChatListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    @Override
+    public void onMessage(ChatSession session, String message) {
+      record(message);
+    }
+
+    @Override
+    public void onCompleted(ChatSession session) {
+      record("completed");
+      ended.countDown();
+    }
+
+    @Override
+    public void onError(ChatSession session, HelloException error) {
+      record("error " + error.code() + ": " + error.description());
+      ended.countDown();
+    }
+
+    void awaitEnd() throws InterruptedException {
+      assertThat(ended.await(10, TimeUnit.SECONDS)).as("the session ends").isTrue();
+    }
+
+    private void record(String event) {
+      threads.add(Thread.currentThread().getName());
+      events.add(event);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Background;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,25 +53,21 @@ class NettyEndToEndTest {
     helloGate.countDown();
     assertThat(client.hello("Hello Service")).isEqualTo("hello:Hello Service");
     try (ChatSession chat = client.openChat()) {
-      Thread sender =
-          new Thread(
+      Background<Void> sender =
+          Background.start(
+              "sender",
               () -> {
-                try {
-                  for (int i = 0; i < 10_000; i++) {
-                    chat.send(Integer.toString(i));
-                  }
-                  chat.complete();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+                for (int i = 0; i < 10_000; i++) {
+                  chat.send(Integer.toString(i));
                 }
-              },
-              "sender");
-      sender.start();
+                chat.complete();
+                return null;
+              });
       for (int i = 0; i < 10_000; i++) {
         assertThat(chat.receive()).isEqualTo("hello:" + i);
       }
       assertThat(chat.receive()).isNull();
-      sender.join(10_000);
+      sender.get(); // a failed send fails the test with its own exception
       assertThat(chat.end()).contains(ChatEnd.completed());
     }
   }

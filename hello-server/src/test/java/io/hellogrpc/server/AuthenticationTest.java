@@ -1,5 +1,6 @@
 package io.hellogrpc.server;
 
+import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +12,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.HelloException;
@@ -37,9 +39,13 @@ class AuthenticationTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow();
-    assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
+    }
   }
 
   private void start(HelloServer.Builder builder) throws IOException {
@@ -56,16 +62,16 @@ class AuthenticationTest {
   }
 
   private HelloServiceGrpc.HelloServiceBlockingStub stub(String authorization) {
+    return withAuthorization(HelloServiceGrpc.newBlockingStub(channel), authorization);
+  }
+
+  /** {@code stub} sending {@code authorization} as its authorization header; none if null. */
+  private static <S extends AbstractStub<S>> S withAuthorization(S stub, String authorization) {
     Metadata headers = new Metadata();
     if (authorization != null) {
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
     }
-    return HelloServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-  }
-
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private static void assertRefused(Runnable call, Status.Code code, String description) {
@@ -120,13 +126,9 @@ class AuthenticationTest {
         () -> stub("Bearer t-eve").hello(text("e")),
         Status.Code.UNAUTHENTICATED,
         "invalid bearer token");
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer t-bob");
+    Replies replies = new Replies();
     StreamObserver<io.hellogrpc.api.proto.String> requests =
-        HelloServiceGrpc.newStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .channel(replies);
+        withAuthorization(HelloServiceGrpc.newStub(channel), "Bearer t-bob").channel(replies);
     assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
     requests.onCompleted();
 
@@ -139,13 +141,9 @@ class AuthenticationTest {
   void channelHandlersSeeThePrincipalToo() throws Exception {
     start(HelloServer.builder().requireToken(token -> "user-" + token).onChannel(
         message -> message + " from " + Caller.principal().orElse("?")));
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer 7");
+    Replies replies = new Replies();
     StreamObserver<io.hellogrpc.api.proto.String> requests =
-        HelloServiceGrpc.newStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .channel(replies);
+        withAuthorization(HelloServiceGrpc.newStub(channel), "Bearer 7").channel(replies);
     requests.onNext(text("a"));
     requests.onNext(text("b"));
     requests.onCompleted();

@@ -1,5 +1,6 @@
 package io.hellogrpc.server;
 
+import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +15,7 @@ import io.hellogrpc.testing.Waiting;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,8 +35,10 @@ class ConnectionLimitsTest {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    server.shutdownNow();
-    assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    }
   }
 
   private void start(HelloServer.Builder builder) throws Exception {
@@ -55,17 +59,13 @@ class ConnectionLimitsTest {
             .build();
   }
 
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
-  }
-
   /** A Channel session's two halves. */
   private record Session(
-      StreamObserver<io.hellogrpc.api.proto.String> requests, GeneratedClientTest.Replies replies) {}
+      StreamObserver<io.hellogrpc.api.proto.String> requests, Replies replies) {}
 
   /** A Channel session that has had one reply, so its stream is open on the connection. */
   private Session openSession() {
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     StreamObserver<io.hellogrpc.api.proto.String> requests =
         HelloServiceGrpc.newStub(channel).channel(replies);
     requests.onNext(text("x"));
@@ -113,7 +113,7 @@ class ConnectionLimitsTest {
   @Test
   void aClientResettingStreamsTooFastLosesItsConnection() throws Exception {
     start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
-    GeneratedClientTest.Replies bystanderReplies = openSession().replies();
+    Replies bystanderReplies = openSession().replies();
 
     for (int i = 0; i < 4; i++) { // each cancel sends one RST_STREAM
       Session reset = openSession();
@@ -138,6 +138,10 @@ class ConnectionLimitsTest {
       do {
         read = in.read(); // the server's SETTINGS may come first; then it closes
       } while (read != -1);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError(
+          "the server kept a silent connection open for 5 s, past its 300 ms handshake timeout",
+          e);
     }
   }
 
@@ -147,7 +151,7 @@ class ConnectionLimitsTest {
         HelloServer.builder()
             .maxConnectionAge(Duration.ofSeconds(3))
             .maxConnectionAgeGrace(Duration.ZERO));
-    GeneratedClientTest.Replies replies = openSession().replies();
+    Replies replies = openSession().replies();
 
     assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(Status.fromThrowable(replies.error.get()).getCode())

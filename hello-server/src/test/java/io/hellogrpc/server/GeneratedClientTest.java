@@ -1,5 +1,6 @@
 package io.hellogrpc.server;
 
+import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,12 +14,8 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
 import io.hellogrpc.testing.Waiting;
 import java.io.IOException;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,10 +43,6 @@ class GeneratedClientTest {
       server.shutdownNow();
       assertThat(server.awaitTermination(java.time.Duration.ofSeconds(5))).isTrue();
     }
-  }
-
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
   }
 
   @Test
@@ -192,28 +185,5 @@ class GeneratedClientTest {
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription()).isEqualTo("boom is not a greeting");
     requests.onCompleted();
-  }
-
-  /** Collects a Channel call's replies and its end. */
-  static final class Replies implements StreamObserver<io.hellogrpc.api.proto.String> {
-    final List<String> values = new CopyOnWriteArrayList<>();
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-    final CountDownLatch done = new CountDownLatch(1);
-
-    @Override
-    public void onNext(io.hellogrpc.api.proto.String value) {
-      values.add(value.getValue());
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error.set(t);
-      done.countDown();
-    }
-
-    @Override
-    public void onCompleted() {
-      done.countDown();
-    }
   }
 }

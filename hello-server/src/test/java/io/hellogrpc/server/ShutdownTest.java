@@ -1,5 +1,6 @@
 package io.hellogrpc.server;
 
+import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,8 +30,12 @@ class ShutdownTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow();
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow();
+    }
   }
 
   private void start(HelloServer.Builder builder) throws Exception {
@@ -38,11 +43,7 @@ class ShutdownTest {
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
-  }
-
-  private StreamObserver<io.hellogrpc.api.proto.String> open(GeneratedClientTest.Replies replies) {
+  private StreamObserver<io.hellogrpc.api.proto.String> open(Replies replies) {
     return HelloServiceGrpc.newStub(channel).channel(replies);
   }
 
@@ -50,9 +51,9 @@ class ShutdownTest {
   void countsOpenSessions() throws Exception {
     start(HelloServer.builder());
     List<StreamObserver<io.hellogrpc.api.proto.String>> sessions = new ArrayList<>();
-    List<GeneratedClientTest.Replies> replies = new ArrayList<>();
+    List<Replies> replies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      GeneratedClientTest.Replies r = new GeneratedClientTest.Replies();
+      Replies r = new Replies();
       replies.add(r);
       StreamObserver<io.hellogrpc.api.proto.String> session = open(r);
       session.onNext(text("x"));
@@ -69,7 +70,7 @@ class ShutdownTest {
   @Test
   void closeLetsASessionFinishWithinTheGracePeriod() throws Exception {
     start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(20)));
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     StreamObserver<io.hellogrpc.api.proto.String> session = open(replies);
     session.onNext(text("before"));
     Waiting.until("the first reply", () -> replies.values.size() == 1);
@@ -90,8 +91,8 @@ class ShutdownTest {
   void aDrainRefusesNewCallsLetsOneSessionFinishAndEndsTheOneThatOutlivesTheGrace()
       throws Exception {
     start(HelloServer.builder().shutdownGracePeriod(Duration.ofSeconds(5)));
-    GeneratedClientTest.Replies finishing = new GeneratedClientTest.Replies();
-    GeneratedClientTest.Replies outliving = new GeneratedClientTest.Replies();
+    Replies finishing = new Replies();
+    Replies outliving = new Replies();
     StreamObserver<io.hellogrpc.api.proto.String> finishingSession = open(finishing);
     StreamObserver<io.hellogrpc.api.proto.String> outlivingSession = open(outliving);
     finishingSession.onNext(text("a"));
@@ -139,7 +140,7 @@ class ShutdownTest {
                     handlerInterrupted.countDown();
                   }
                 }));
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     open(replies).onNext(text("x"));
     assertThat(handlerStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -152,7 +153,7 @@ class ShutdownTest {
   @Test
   void shutdownNowEndsEverySessionAtOnce() throws Exception {
     start(HelloServer.builder());
-    GeneratedClientTest.Replies replies = new GeneratedClientTest.Replies();
+    Replies replies = new Replies();
     open(replies).onNext(text("x"));
     Waiting.until("the reply", () -> replies.values.size() == 1);
 

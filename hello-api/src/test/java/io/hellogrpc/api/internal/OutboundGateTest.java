@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.testing.Background;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,15 +30,15 @@ class OutboundGateTest {
             }
           });
 
-  private CompletableFuture<Void> sendInBackground(String message) {
-    return CompletableFuture.runAsync(
-        () -> {
-          try {
-            gate.send(message);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+  /** A sender that the gate holds: the transport is not ready. */
+  private Background<Void> heldSender(String message) {
+    return Background.<Void>start(
+            "sender",
+            () -> {
+              gate.send(message);
+              return null;
+            })
+        .untilBlocked();
   }
 
   @Test
@@ -52,23 +50,21 @@ class OutboundGateTest {
 
   @Test
   void holdsASenderUntilTheTransportIsReady() throws Exception {
-    CompletableFuture<Void> sender = sendInBackground("a");
+    Background<Void> sender = heldSender("a");
     assertThat(sent).isEmpty();
     ready = true;
     gate.onReady();
-    sender.get(5, TimeUnit.SECONDS);
+    sender.get();
     assertThat(sent).containsExactly("a");
   }
 
   @Test
   void aWaitingSenderFailsWithTheReasonWhenTheSessionEnds() {
-    CompletableFuture<Void> sender = sendInBackground("a");
+    Background<Void> sender = heldSender("a");
     gate.end(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"), () -> {});
-    assertThatThrownBy(() -> sender.get(5, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+    HelloException e = sender.failure();
+    assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(e.description()).isEqualTo("server is shutting down");
     assertThat(sent).isEmpty();
   }
 
