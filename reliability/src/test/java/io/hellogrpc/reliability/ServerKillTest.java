@@ -9,6 +9,7 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
+import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
@@ -34,10 +35,8 @@ class ServerKillTest {
     return server;
   }
 
-  private static void assertUnavailable(BlockingAction blocked) throws Exception {
-    assertThat(blocked.end(NOTICE))
-        .isInstanceOfSatisfying(
-            HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+  private static void assertUnavailable(Background<?> blocked) {
+    assertThat(blocked.failure().code()).isEqualTo(StatusCode.UNAVAILABLE); // within 10 s, NOTICE
   }
 
   @Test
@@ -51,12 +50,12 @@ class ServerKillTest {
       assertThat(chat.receive()).isEqualTo("hello:answered");
 
       // One thread waits for a reply that will never come...
-      BlockingAction receiving = BlockingAction.start("receiver", chat::receive);
+      Background<String> receiving = Background.start("receiver", chat::receive);
       // ...another sends until flow control holds it: the server's handler stalls on "stall".
       AtomicLong accepted = new AtomicLong(1);
       String filler = "f".repeat(16 * 1024);
-      BlockingAction sending =
-          BlockingAction.start(
+      Background<Void> sending =
+          Background.start(
               "sender",
               () -> {
                 chat.send("stall");
@@ -66,7 +65,7 @@ class ServerKillTest {
                   accepted.incrementAndGet();
                 }
               });
-      Waiting.untilBlocked(receiving.thread());
+      receiving.untilBlocked();
       waitUntilSendIsHeldBack(sending.thread());
 
       first.kill();

@@ -3,11 +3,11 @@ package io.hellogrpc.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hellogrpc.api.ChatEnd;
-import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,8 +49,7 @@ class SilentNetworkTest {
       chat.send("through the relay");
       assertThat(chat.receive()).isEqualTo("hello:through the relay");
       assertThat(server.activeSessions()).isOne();
-      BlockingAction receiving = BlockingAction.start("receiver", chat::receive);
-      Waiting.untilBlocked(receiving.thread());
+      Background<String> receiving = Background.start("receiver", chat::receive).untilBlocked();
 
       relay.goSilent();
       long silentAt = System.nanoTime();
@@ -65,9 +64,7 @@ class SilentNetworkTest {
                 assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
                 assertThat(e.description()).containsIgnoringCase("keepalive");
               });
-      assertThat(receiving.end(Duration.ofSeconds(5)))
-          .isInstanceOfSatisfying(
-              HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
+      assertThat(receiving.failure().code()).isEqualTo(StatusCode.UNAVAILABLE);
       // The server pings more often, so it has let go of the session already or does so soon.
       Waiting.until("the server frees the session", () -> server.activeSessions() == 0);
       System.out.printf(
