@@ -1,11 +1,12 @@
 package io.hellogrpc.api.internal;
 
-import io.hellogrpc.api.ChatEnd;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The bounded buffer between the transport and whoever reads a session.
@@ -22,9 +23,12 @@ import java.util.function.IntConsumer;
  * the wake-up is deferred to the end of the read being processed ({@link EventLoopDeferral}).
  *
  * <p>{@link #add} and {@link #endInput} come from the transport and never block; the rest may be
- * called from any thread.
+ * called from any thread. No lock is held while calling the transport: {@code request(n)} may run
+ * callbacks on the calling thread.
  */
 public final class InboundQueue {
+  private static final Logger logger = Logger.getLogger(InboundQueue.class.getName());
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<String> messages;
@@ -36,8 +40,9 @@ public final class InboundQueue {
   private boolean wakePending; // a deferred wake-up is queued on the event loop
   private volatile long arrived; // written under the lock, read anywhere
   private int freed; // slots emptied and not yet granted back
-  private ChatEnd inputEnd; // why no more messages will arrive; null while input is open
+  private SessionEnd inputEnd; // why no more messages will arrive; null while input is open
   private boolean discarding; // nobody will read: drop arrivals, but keep the peer flowing
+  private String closedForReading; // what a reader is told once this side stopped reading
 
   /**
    * @param capacity the most messages ever buffered
@@ -103,7 +108,7 @@ public final class InboundQueue {
    * Transport: no more messages will arrive. Readers get what is buffered first, then the end.
    * A failure replaces an earlier normal end (the peer half-closed, then the call was cancelled).
    */
-  public void endInput(ChatEnd reason) {
+  public void endInput(SessionEnd reason) {
     lock.lock();
     try {
       if (inputEnd == null || (inputEnd.isCompleted() && !reason.isCompleted())) {
@@ -117,10 +122,26 @@ public final class InboundQueue {
 
   /** Drops what is buffered and all later arrivals, still granting the peer room to finish. */
   public void discard() {
+    discard(null);
+  }
+
+  /**
+   * As {@link #discard()}, for a side that stops reading while input goes on: readers, including
+   * those already waiting, are thrown {@link IllegalStateException} with {@code why} unless input
+   * has ended, in which case they get the end.
+   */
+  public void closeForReading(String why) {
+    discard(why);
+  }
+
+  private void discard(String why) {
     int grant;
     lock.lock();
     try {
       discarding = true;
+      if (closedForReading == null) {
+        closedForReading = why;
+      }
       freed += messages.size();
       messages.clear();
       grant = grantable(false);
@@ -160,6 +181,9 @@ public final class InboundQueue {
           }
           throw inputEnd.toException();
         }
+        if (closedForReading != null) {
+          throw new IllegalStateException(closedForReading);
+        }
         if (timeoutNanos < 0) {
           changed.await();
         } else if (remaining <= 0) {
@@ -197,7 +221,7 @@ public final class InboundQueue {
   }
 
   /** Why input ended, once it has and every buffered message was taken; null until then. */
-  public ChatEnd endIfDrained() {
+  public SessionEnd endIfDrained() {
     lock.lock();
     try {
       return messages.isEmpty() ? inputEnd : null;
@@ -244,10 +268,19 @@ public final class InboundQueue {
     return grant;
   }
 
-  /** Outside the lock: the transport may call back into us synchronously. */
+  /**
+   * Outside the lock: the transport may call back into us synchronously. A transport that is gone
+   * may refuse (Netty's event loop, shut down, rejects the task): the call has ended or is ending
+   * then, and the message the reader just took must still reach it, so the refusal is dropped.
+   */
   private void grant(int messages) {
-    if (messages > 0) {
+    if (messages <= 0) {
+      return;
+    }
+    try {
       transportRequest.accept(messages);
+    } catch (RuntimeException transportGone) {
+      logger.log(Level.FINE, "request(" + messages + ") refused: the call is ending", transportGone);
     }
   }
 }

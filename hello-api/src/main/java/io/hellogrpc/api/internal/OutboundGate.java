@@ -1,20 +1,41 @@
 package io.hellogrpc.api.internal;
 
-import io.hellogrpc.api.ChatEnd;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serializes what a session does to its call (grpc calls are not thread-safe) and holds senders
- * while the transport is not ready, so a fast writer waits instead of buffering without bound.
+ * The outbound half of a session: it serializes what the session does to its call (grpc calls are
+ * not thread-safe), holds senders while the transport is not ready, and never holds a lock while
+ * it calls into grpc.
+ *
+ * <p><b>Why no lock across grpc.</b> grpc may run callbacks on the thread that calls it: the
+ * in-process transport runs the peer's {@code onReady}, {@code onMessage} and {@code onClose}, and
+ * through them ours, inside our {@code sendMessage}, {@code halfClose}, {@code cancel} and
+ * {@code close}. If a thread held a session lock across such a call while the peer's thread held
+ * its own across the mirror call, each callback would wait for the other's lock: a deadlock.
+ *
+ * <p><b>How.</b> Every operation on the call (a message, or an action such as a half-close or a
+ * cancel) is queued under the lock and run outside it by one thread at a time: whichever thread
+ * queued while nobody was running them (the <em>drainer</em>). Other threads queue and move on:
+ * an action's caller returns at once; a sender waits until its message is taken, so that
+ * {@code send} still returns only once the message is on its way, and the queue holds at most one
+ * message per sending thread. The drainer never waits for anything, so no thread ever waits on a
+ * thread that is inside grpc, and the cycle above cannot form. A drainer that has run its share
+ * hands the role to a sender whose message is next, so no sender drains for the others forever.
+ *
+ * <p>Readiness is the transport's {@code isReady()}, read by the drainer after each message
+ * (outside the lock) and set again by {@link #onReady()}. A sender waits while the transport is
+ * known not to be ready; senders that queue behind one that is about to find it full may each
+ * get one message past readiness, which grpc buffers: bounded by the number of sending threads.
  *
  * <p>Every waiting sender wakes when the transport becomes ready, when sending is closed, and when
- * the session ends; a send refused after that says why.
+ * the session ends; a message not yet taken then is not sent, and its {@code send} says why.
  */
 public final class OutboundGate {
-  /** The outbound half of a call. */
+  /** The outbound half of a call. Only the drainer calls it, one call at a time. */
   public interface Transport {
     boolean isReady();
 
@@ -35,58 +56,96 @@ public final class OutboundGate {
     }
   }
 
+  /** How many operations a drainer runs before it hands over to a sender whose message is next. */
+  static final int TURN = 64;
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition readyOrClosed = lock.newCondition();
+  private final Condition changed = lock.newCondition(); // ready, taken, handed over, closed, ended
   private final Transport transport;
 
-  private volatile long sent; // written under the lock, read anywhere
+  // All guarded by the lock. A queued String is a message; a queued Runnable is an action.
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private boolean draining; // a thread is running queued operations; set whenever queue is not empty
+  private boolean ready = true; // until the transport says otherwise, after the first message
+  private volatile long readySignals; // counts onReady, so that a stale "not ready" is not believed
+  private long queued; // messages ever queued: a sender's ticket
+  private volatile long taken; // messages ever taken by a drainer, in queue order: sentCount
   private String closedForSending; // why sends are refused while the session goes on; null if open
-  private ChatEnd end;
+  private SessionEnd end;
 
   public OutboundGate(Transport transport) {
     this.transport = transport;
   }
 
   /**
-   * Sends once the transport is ready.
+   * Sends once the transport is ready; returns when the message is handed to the transport.
    *
    * @throws IllegalStateException if sending was closed, or the session completed normally
    * @throws io.hellogrpc.api.HelloException if the session ended with an error
+   * @throws InterruptedException if interrupted before the message was queued: it was not sent
    */
   public void send(String message) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (true) {
         checkOpen();
-        if (transport.isReady()) {
+        if (ready) {
           break;
         }
-        readyOrClosed.await();
+        changed.await();
       }
-      transport.sendMessage(message);
-      sent++;
+      queue.addLast(message);
+      long ticket = ++queued;
+      if (!awaitTaken(ticket)) {
+        return; // another drainer took it
+      }
     } finally {
       lock.unlock();
     }
+    drain();
+  }
+
+  /**
+   * Holds the lock. Waits until message {@code ticket} is taken or it is this thread's turn to
+   * drain. The wait is short and not interruptible: only a drainer stands between a queued
+   * message and the transport, and it never blocks.
+   *
+   * @return true if this thread must now drain (its message included)
+   */
+  private boolean awaitTaken(long ticket) {
+    while (taken < ticket) {
+      if (closedForSending != null || end != null) {
+        checkOpen(); // its message was withdrawn, not sent: throws why
+      }
+      if (!draining) {
+        draining = true;
+        return true;
+      }
+      changed.awaitUninterruptibly();
+    }
+    return false;
   }
 
   /** Messages handed to the transport so far. */
   public long sent() {
-    return sent;
+    return taken;
   }
 
   /** Transport: it can take more now. */
   public void onReady() {
     lock.lock();
     try {
-      readyOrClosed.signalAll();
+      readySignals++;
+      ready = true;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Closes sending and runs {@code action} (a half-close, say) in turn with sends, once.
+   * Closes sending and runs {@code action} (a half-close, say) after the messages already taken,
+   * once. Messages queued but not taken are not sent; their senders are told {@code reason}.
    *
    * @param reason what a later send is told
    * @return false if sending was already closed or the session had ended
@@ -98,29 +157,104 @@ public final class OutboundGate {
         return false;
       }
       closedForSending = reason;
-      readyOrClosed.signalAll();
-      action.run();
-      return true;
+      if (!enqueueAfterWithdrawing(action)) {
+        return true;
+      }
     } finally {
       lock.unlock();
     }
+    drain();
+    return true;
   }
 
   /**
-   * Ends the outbound side: waiting senders wake and fail. {@code action} (a cancel, say) runs in
-   * turn with sends, only if this is the first end.
+   * Ends the outbound side: waiting senders wake and fail, messages not taken yet are not sent, and
+   * {@code action} (a cancel, say) runs after those already taken, only if this is the first end.
    */
-  public void end(ChatEnd reason, Runnable action) {
+  public void end(SessionEnd reason, Runnable action) {
     lock.lock();
     try {
       if (end != null) {
         return;
       }
       end = reason;
-      readyOrClosed.signalAll();
-      action.run();
+      if (!enqueueAfterWithdrawing(action)) {
+        return;
+      }
     } finally {
       lock.unlock();
+    }
+    drain();
+  }
+
+  /**
+   * Holds the lock. Drops the messages not taken yet, queues {@code action}, wakes everyone.
+   *
+   * @return true if the caller must drain
+   */
+  private boolean enqueueAfterWithdrawing(Runnable action) {
+    queue.removeIf(String.class::isInstance);
+    changed.signalAll();
+    if (action == null) {
+      return false;
+    }
+    queue.addLast(action);
+    if (draining) {
+      return false;
+    }
+    draining = true;
+    return true;
+  }
+
+  /**
+   * Runs queued operations, outside the lock, until the queue is empty or this thread's turn is
+   * over. Called by the thread that set {@code draining}; never waits.
+   */
+  private void drain() {
+    RuntimeException failure = null;
+    boolean checkReadiness = false;
+    boolean nowReady = false;
+    long signalsBefore = 0;
+    for (int ran = 0; ; ran++) {
+      Object next;
+      lock.lock();
+      try {
+        if (checkReadiness && !nowReady && readySignals == signalsBefore) {
+          ready = false; // no onReady since the check: believe it
+        }
+        next = queue.peekFirst();
+        if (next == null || (ran >= TURN && next instanceof String)) {
+          draining = false; // empty, or the next message's sender is waiting and takes over
+          changed.signalAll();
+          break;
+        }
+        queue.removeFirst();
+        if (next instanceof String) {
+          taken++;
+          changed.signalAll(); // its sender may return
+        }
+      } finally {
+        lock.unlock();
+      }
+      try {
+        if (next instanceof String message) {
+          transport.sendMessage(message);
+          signalsBefore = readySignals;
+          nowReady = transport.isReady();
+          checkReadiness = true;
+        } else {
+          checkReadiness = false;
+          ((Runnable) next).run();
+        }
+      } catch (RuntimeException e) {
+        checkReadiness = false;
+        if (failure == null) {
+          failure = e; // grpc reports its failures through the call; this is a bug: say so below
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

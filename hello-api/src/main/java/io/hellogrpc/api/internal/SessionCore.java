@@ -21,7 +21,7 @@ public abstract class SessionCore {
   protected final InboundQueue inbound;
   protected final OutboundGate outbound;
   private final int maxMessageBytes;
-  private final AtomicReference<ChatEnd> end = new AtomicReference<>();
+  private final AtomicReference<SessionEnd> end = new AtomicReference<>();
   private final CountDownLatch ended = new CountDownLatch(1);
 
   protected SessionCore(
@@ -46,7 +46,8 @@ public abstract class SessionCore {
   }
 
   public Optional<ChatEnd> end() {
-    return Optional.ofNullable(end.get());
+    SessionEnd ended = end.get();
+    return ended == null ? Optional.empty() : Optional.of(ended.chatEnd());
   }
 
   public Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException {
@@ -63,12 +64,14 @@ public abstract class SessionCore {
   }
 
   /**
-   * Records the end if it is the first, wakes every blocked reader and sender, and runs
-   * {@code transportAction} (cancel, close) in turn with sends.
+   * Records the end if it is the first, wakes every blocked reader and sender, and has
+   * {@code transportAction} (cancel, close) run in turn with sends: here, or by the thread sending
+   * at the moment, once its message is out (see {@link OutboundGate}).
    *
+   * @param transportAction null when the transport has ended the call itself
    * @return true if this call ended the session
    */
-  protected final boolean finish(ChatEnd reason, Runnable transportAction) {
+  protected final boolean finish(SessionEnd reason, Runnable transportAction) {
     if (!end.compareAndSet(null, reason)) {
       return false;
     }
@@ -80,7 +83,7 @@ public abstract class SessionCore {
   }
 
   /** Called once, by whichever thread ended the session, after everyone waiting was woken. */
-  protected void ended(ChatEnd reason) {}
+  protected void ended(SessionEnd reason) {}
 
   /** A single-pass view that takes messages until input ends; an error end is thrown. */
   protected final Iterable<String> takingIterable() {

@@ -33,6 +33,14 @@ public final class Statuses {
     return said.isOk() ? ChatEnd.completed() : new ChatEnd(code(said), describe(said));
   }
 
+  /** The end of a session closed with {@code status}, keeping its cause. */
+  public static SessionEnd toSessionEnd(Status status) {
+    Status said = whatHappened(status);
+    return said.isOk()
+        ? SessionEnd.of(ChatEnd.completed())
+        : new SessionEnd(new ChatEnd(code(said), describe(said)), said.getCause());
+  }
+
   public static HelloException toException(Status status) {
     Status said = whatHappened(status);
     return new HelloException(code(said), describe(said), said.getCause());

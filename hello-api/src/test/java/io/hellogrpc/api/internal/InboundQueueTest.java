@@ -106,19 +106,19 @@ class InboundQueueTest {
     InboundQueue queue = queue(4);
     queue.add("a");
     queue.add("b");
-    queue.endInput(ChatEnd.completed());
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
     assertThat(queue.take()).isEqualTo("a");
     assertThat(queue.endIfDrained()).isNull();
     assertThat(queue.take()).isEqualTo("b");
     assertThat(queue.take()).isNull();
-    assertThat(queue.endIfDrained()).isEqualTo(ChatEnd.completed());
+    assertThat(queue.endIfDrained()).isEqualTo(SessionEnd.of(ChatEnd.completed()));
   }
 
   @Test
   void handsOutWhatIsBufferedThenThrowsAfterAnErrorEnd() throws InterruptedException {
     InboundQueue queue = queue(4);
     queue.add("a");
-    queue.endInput(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+    queue.endInput(SessionEnd.of(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down")));
     assertThat(queue.take()).isEqualTo("a");
     assertThatThrownBy(queue::take)
         .isInstanceOfSatisfying(
@@ -132,17 +132,17 @@ class InboundQueueTest {
   @Test
   void aFailureReplacesAnEarlierNormalEndButNotTheOtherWayRound() {
     InboundQueue queue = queue(4);
-    queue.endInput(ChatEnd.completed());
-    queue.endInput(new ChatEnd(StatusCode.CANCELLED, "gone"));
-    queue.endInput(ChatEnd.completed());
-    assertThat(queue.endIfDrained().code()).isEqualTo(StatusCode.CANCELLED);
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
+    queue.endInput(SessionEnd.of(new ChatEnd(StatusCode.CANCELLED, "gone")));
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
+    assertThat(queue.endIfDrained().chatEnd().code()).isEqualTo(StatusCode.CANCELLED);
   }
 
   @Test
   void aBlockedTakeWakesWhenInputEnds() throws Exception {
     InboundQueue queue = queue(4);
     Background<String> taker = Background.start("taker", queue::take).untilBlocked();
-    queue.endInput(ChatEnd.completed());
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
     assertThat(taker.get()).isNull();
   }
 
@@ -175,7 +175,7 @@ class InboundQueueTest {
   void grantsNothingOnceInputEnded() throws InterruptedException {
     InboundQueue queue = queue(4);
     deliverAllGranted(queue);
-    queue.endInput(ChatEnd.completed());
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
     for (int i = 0; i < 4; i++) {
       queue.take();
     }

@@ -30,8 +30,13 @@ class OutboundGateTest {
             }
           });
 
-  /** A sender that the gate holds: the transport is not ready. */
-  private Background<Void> heldSender(String message) {
+  /**
+   * A sender that the gate holds: the transport took one message and then said it is not ready
+   * (the gate learns readiness from the transport after each message).
+   */
+  private Background<Void> heldSender(String message) throws InterruptedException {
+    gate.send("first");
+    sent.clear();
     return Background.<Void>start(
             "sender",
             () -> {
@@ -59,9 +64,9 @@ class OutboundGateTest {
   }
 
   @Test
-  void aWaitingSenderFailsWithTheReasonWhenTheSessionEnds() {
+  void aWaitingSenderFailsWithTheReasonWhenTheSessionEnds() throws InterruptedException {
     Background<Void> sender = heldSender("a");
-    gate.end(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"), () -> {});
+    gate.end(SessionEnd.of(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down")), null);
     HelloException e = sender.failure();
     assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
     assertThat(e.description()).isEqualTo("server is shutting down");
@@ -83,7 +88,7 @@ class OutboundGateTest {
   @Test
   void aSendAfterANormalEndSaysTheSessionEnded() {
     ready = true;
-    gate.end(ChatEnd.completed(), () -> {});
+    gate.end(SessionEnd.of(ChatEnd.completed()), null);
     assertThatThrownBy(() -> gate.send("late"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has ended");

@@ -10,22 +10,25 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.api.internal.SerialPump;
 import io.hellogrpc.api.internal.SessionCore;
+import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** A {@link ChatSession} over one grpc {@link ClientCall}. */
 final class RealChatSession extends SessionCore implements ChatSession {
-  private static final Logger logger = Logger.getLogger(RealChatSession.class.getName());
+  private static final Logger logger = Logger.getLogger("io.hellogrpc.client");
   /** How long {@link #close()} lets the server finish before it cancels. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
@@ -34,23 +37,17 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private final SerialPump pump; // null: replies are pulled
   private final ScheduledExecutorService timer;
   private final Duration closeGrace;
-  private final Consumer<RealChatSession> onEnded;
+  private final Duration chatDeadline; // null: none
+  private final Consumer<RealChatSession> onDone;
+  private final AtomicBoolean closedByApplication = new AtomicBoolean();
+  private volatile boolean dropReplies; // cancel() or a listener that threw: no more onMessage
   private boolean endDelivered; // confined to the pump
-  private volatile boolean closedByApplication;
   private volatile Future<?> closeDeadline; // set by close(), cancelled by the end
 
-  private RealChatSession(
-      ClientCall<String, String> call,
-      int receiveBufferSize,
-      int maxMessageSize,
-      ChatListener listener,
-      Executor callbackExecutor,
-      ScheduledExecutorService timer,
-      Duration closeGrace,
-      Consumer<RealChatSession> onEnded) {
+  private RealChatSession(Settings settings, ClientCall<String, String> call, ChatListener listener) {
     super(
-        receiveBufferSize,
-        maxMessageSize,
+        settings.receiveBufferSize,
+        settings.maxMessageSize,
         call::request,
         OutboundGate.Transport.of(call::isReady, call::sendMessage));
     this.call = call;
@@ -58,41 +55,44 @@ final class RealChatSession extends SessionCore implements ChatSession {
     this.pump =
         listener == null
             ? null
-            : new SerialPump(callbackExecutor, this::deliverToListener, this::onCallbackRejected);
-    this.timer = timer;
-    this.closeGrace = closeGrace;
-    this.onEnded = onEnded;
+            : new SerialPump(
+                settings.callbackExecutor, this::deliverToListener, this::onCallbackRejected);
+    this.timer = settings.timer;
+    this.closeGrace = settings.closeGrace;
+    this.chatDeadline = settings.chatDeadline;
+    this.onDone = settings.onDone;
   }
 
   /**
-   * Starts a session on {@code call}.
+   * What every session of one client shares.
    *
-   * @param timer runs the cancel of a session closed before the server finished, after
-   *     {@code closeGrace}
-   * @param onEnded told once when the session ends, however it ends
+   * @param timer runs the cancel of a session closed before the server finished
+   * @param closeGrace how long {@link #close()} waits for the server before it cancels
+   * @param chatDeadline the deadline sessions are opened with, for the description of its end
+   * @param onDone told once, when the session has ended and, with a listener, the listener has
+   *     had its end callback
    */
-  static RealChatSession open(
-      ClientCall<String, String> call,
+  record Settings(
       int receiveBufferSize,
       int maxMessageSize,
-      ChatListener listener,
       Executor callbackExecutor,
       ScheduledExecutorService timer,
       Duration closeGrace,
-      Consumer<RealChatSession> onEnded) {
-    RealChatSession session =
-        new RealChatSession(
-            call,
-            receiveBufferSize,
-            maxMessageSize,
-            listener,
-            callbackExecutor,
-            timer,
-            closeGrace,
-            onEnded);
-    call.start(session.new TransportListener(), new Metadata());
-    session.inbound.start();
-    return session;
+      Duration chatDeadline,
+      Consumer<RealChatSession> onDone) {}
+
+  /**
+   * A session on {@code call}, not started yet; {@code listener} null means replies are pulled.
+   */
+  static RealChatSession create(
+      Settings settings, ClientCall<String, String> call, ChatListener listener) {
+    return new RealChatSession(settings, call, listener);
+  }
+
+  /** Starts the call. Once, before anything else. */
+  void start() {
+    call.start(new TransportListener(), new Metadata());
+    inbound.start();
   }
 
   @Override
@@ -121,33 +121,41 @@ final class RealChatSession extends SessionCore implements ChatSession {
 
   @Override
   public void cancel() {
-    cancel("cancelled by the client");
+    cancel("cancelled by the client", null);
   }
 
-  /** Ends the session now with {@code CANCELLED} and {@code why}, unless it has ended already. */
-  void cancel(String why) {
-    if (finish(new ChatEnd(StatusCode.CANCELLED, why), () -> call.cancel(why, null))) {
-      inbound.discard();
-      signalListener();
-    }
+  /**
+   * Ends the session now with {@code CANCELLED} and {@code why}, unless it has ended already, and
+   * in any case drops the replies not handed out yet: a listener gets no further
+   * {@code onMessage}, only its end callback.
+   */
+  void cancel(String why, Throwable cause) {
+    dropReplies = true;
+    finish(
+        new SessionEnd(new ChatEnd(StatusCode.CANCELLED, why), cause),
+        () -> call.cancel(why, cause));
+    inbound.discard();
+    signalListener();
   }
 
   @Override
   public void close() {
-    if (end().isPresent()) {
+    if (end().isPresent() || !closedByApplication.compareAndSet(false, true)) {
       return;
     }
-    closedByApplication = true;
-    complete();
-    inbound.discard();
+    outbound.closeForSending(
+        "close() was called: this session sends no more messages", call::halfClose);
+    inbound.closeForReading(
+        "close() was called: this session's replies are discarded");
+    dropReplies = true;
     signalListener();
     String why =
         "closed by the client, and the server did not finish within " + seconds(closeGrace);
     try {
       closeDeadline =
-          timer.schedule(() -> cancel(why), saturatedNanos(closeGrace), TimeUnit.NANOSECONDS);
+          timer.schedule(() -> cancel(why, null), saturatedNanos(closeGrace), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException clientClosed) {
-      cancel(why); // the HelloClient has closed: no grace is left to give
+      cancel(why, null); // the HelloClient has closed: no grace is left to give
       return;
     }
     if (end().isPresent()) {
@@ -162,16 +170,18 @@ final class RealChatSession extends SessionCore implements ChatSession {
   }
 
   @Override
-  protected void ended(ChatEnd reason) {
+  protected void ended(SessionEnd reason) {
     Future<?> deadline = closeDeadline;
     if (deadline != null) {
       deadline.cancel(false); // the timer lets go of the session now, not after the grace
     }
-    onEnded.accept(this);
+    if (listener == null) {
+      onDone.accept(this);
+    }
   }
 
   private void checkPulled(String method) {
-    if (closedByApplication) {
+    if (closedByApplication.get()) {
       throw new IllegalStateException(
           "close() was called: this session's replies are discarded, " + method + " has none");
     }
@@ -193,15 +203,15 @@ final class RealChatSession extends SessionCore implements ChatSession {
     if (endDelivered) {
       return;
     }
-    for (String reply = inbound.tryPoll(); reply != null; reply = inbound.tryPoll()) {
+    for (String reply = inbound.tryPoll(); reply != null && !dropReplies; reply = inbound.tryPoll()) {
       try {
         listener.onMessage(this, reply);
       } catch (RuntimeException | Error e) {
-        logger.log(Level.WARNING, "ChatListener.onMessage threw; cancelling the session", e);
-        cancel("ChatListener.onMessage threw " + e);
+        logger.log(Level.WARNING, "ChatListener.onMessage threw; the session is cancelled", e);
+        cancel("ChatListener.onMessage threw " + e, e);
       }
     }
-    ChatEnd end = inbound.endIfDrained();
+    SessionEnd end = inbound.endIfDrained();
     if (end == null) {
       return;
     }
@@ -214,12 +224,38 @@ final class RealChatSession extends SessionCore implements ChatSession {
       }
     } catch (RuntimeException | Error e) {
       logger.log(Level.WARNING, "ChatListener threw from its end callback", e);
+    } finally {
+      onDone.accept(this);
     }
   }
 
-  private void onCallbackRejected(RuntimeException rejected) {
-    logger.log(Level.WARNING, "the callback executor refused a task; cancelling the session", rejected);
-    cancel("the callback executor refused to run the ChatListener: " + rejected);
+  /**
+   * In place of a delivery the executor refused: the session is cancelled with the reason and,
+   * since the listener must still hear how it ended, its end callback runs here, on this thread
+   * (the pump runs this instead of a delivery, never beside one).
+   */
+  private void onCallbackRejected(RejectedExecutionException rejected) {
+    logger.log(
+        Level.WARNING, "the callback executor refused a task; the session is cancelled", rejected);
+    cancel("the callback executor refused to run the ChatListener: " + rejected, rejected);
+    deliverToListener();
+  }
+
+  /** The end of a call grpc closed, in this library's words where grpc's say little. */
+  private SessionEnd endFor(Status status) {
+    SessionEnd end = Statuses.toSessionEnd(status);
+    String description = end.chatEnd().description().toLowerCase(Locale.ROOT);
+    if (chatDeadline != null
+        && end.chatEnd().code() == StatusCode.DEADLINE_EXCEEDED
+        && description.contains("deadline")
+        && !description.contains("chatidletimeout")) {
+      return new SessionEnd(
+          new ChatEnd(
+              StatusCode.DEADLINE_EXCEEDED,
+              "the session lasted longer than its chatDeadline of " + chatDeadline),
+          status.asException());
+    }
+    return end;
   }
 
   /** grpc's callbacks, on the transport thread: hand over and return, never block. */
@@ -237,7 +273,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
-      finish(Statuses.toEnd(status), () -> {});
+      finish(endFor(status), null);
       signalListener();
     }
   }

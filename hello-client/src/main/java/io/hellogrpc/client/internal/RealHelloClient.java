@@ -23,8 +23,6 @@ import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,8 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class RealHelloClient implements HelloClient {
 
-  /** After the grace period and the cancellations, how long the channel gets to stop. */
-  private static final long FINAL_WAIT_SECONDS = 5;
+  /**
+   * After the grace period and the cancellations, how long the channel gets to stop and listeners
+   * get to run their end callbacks.
+   */
+  private static final long FINAL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final ClientConfig config;
   private final ManagedChannel channel;
@@ -46,7 +47,8 @@ public final class RealHelloClient implements HelloClient {
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<RealChatSession> openSessions = ConcurrentHashMap.newKeySet();
+  private final OpenSessions openSessions = new OpenSessions();
+  private final RealChatSession.Settings sessionSettings;
 
   public RealHelloClient(ClientConfig config) {
     this.config = config;
@@ -61,6 +63,15 @@ public final class RealHelloClient implements HelloClient {
     this.idleTimeout =
         config.chatIdleTimeout() == null ? null : new IdleTimeout(config.chatIdleTimeout(), timer);
     this.callOptions = callOptionsFor(config, callbackExecutor);
+    this.sessionSettings =
+        new RealChatSession.Settings(
+            config.receiveBufferSize(),
+            config.maxMessageSize(),
+            callbackExecutor,
+            timer,
+            RealChatSession.CLOSE_GRACE,
+            config.chatDeadline(),
+            openSessions::remove);
   }
 
   private static ManagedChannel channelFor(ClientConfig config) {
@@ -175,23 +186,18 @@ public final class RealHelloClient implements HelloClient {
   }
 
   private ChatSession open(ClientCall<String, String> call, ChatListener listener) {
-    RealChatSession session =
-        RealChatSession.open(
-            call,
-            config.receiveBufferSize(),
-            config.maxMessageSize(),
-            listener,
-            callbackExecutor,
-            timer,
-            RealChatSession.CLOSE_GRACE,
-            openSessions::remove);
+    RealChatSession session = RealChatSession.create(sessionSettings, call, listener);
     openSessions.add(session);
-    if (session.end().isPresent()) {
-      openSessions.remove(session); // it ended before it was added
-    }
+    session.start();
     return session;
   }
 
+  /**
+   * Done when every session has ended, each listener had its end callback, and the channel has
+   * stopped. grpc's channel may terminate before a session ends: a call whose replies still wait
+   * in grpc (the receive buffer was full) delivers its end only once they are read, so the
+   * channel's termination alone says nothing about sessions.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -199,16 +205,18 @@ public final class RealHelloClient implements HelloClient {
     }
     channel.shutdown();
     try {
-      long grace = saturatedNanos(config.shutdownGracePeriod());
-      if (!channel.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
-        // Say why, rather than let grpc's shutdownNow end them UNAVAILABLE as if the server went.
-        for (RealChatSession session : openSessions) {
-          session.cancel("the HelloClient was closed");
-        }
+      long deadline = System.nanoTime() + saturatedNanos(config.shutdownGracePeriod());
+      boolean finished =
+          openSessions.awaitEmpty(deadline - System.nanoTime())
+              && channel.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (!finished) {
+        cancelOpenSessions();
         channel.shutdownNow();
-        channel.awaitTermination(FINAL_WAIT_SECONDS, TimeUnit.SECONDS);
+        channel.awaitTermination(FINAL_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        openSessions.awaitEmpty(FINAL_WAIT_NANOS);
       }
     } catch (InterruptedException e) {
+      cancelOpenSessions();
       channel.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
@@ -216,6 +224,13 @@ public final class RealHelloClient implements HelloClient {
         ownedExecutor.shutdown(); // callbacks already handed over still run
       }
       timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
+    }
+  }
+
+  /** Says why, before grpc's shutdownNow could end them UNAVAILABLE as if the server went. */
+  private void cancelOpenSessions() {
+    for (RealChatSession session : openSessions.snapshot()) {
+      session.cancel("the HelloClient was closed", null);
     }
   }
 

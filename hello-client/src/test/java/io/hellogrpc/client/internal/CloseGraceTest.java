@@ -50,15 +50,13 @@ class CloseGraceTest {
   }
 
   private RealChatSession open(Duration closeGrace) {
-    return RealChatSession.open(
-        channel.newCall(HelloMethods.CHANNEL, CallOptions.DEFAULT),
-        16,
-        1024,
-        null,
-        Runnable::run,
-        timer,
-        closeGrace,
-        session -> {});
+    RealChatSession session =
+        RealChatSession.create(
+            new RealChatSession.Settings(16, 1024, Runnable::run, timer, closeGrace, null, s -> {}),
+            channel.newCall(HelloMethods.CHANNEL, CallOptions.DEFAULT),
+            null);
+    session.start();
+    return session;
   }
 
   @Test
@@ -86,5 +84,18 @@ class CloseGraceTest {
     // Not after 30 s: the timer holds nothing, and so keeps no ended session reachable.
     Waiting.until("the deadline is dropped", () -> timer.getQueue().isEmpty());
     assertThat(timer.getCompletedTaskCount()).as("deadlines that ran").isZero();
+  }
+
+  @Test
+  void closingTwiceSetsOneDeadlineAndTheEndDropsIt() throws Exception {
+    RealChatSession session = open(Duration.ofSeconds(30));
+    session.close();
+    session.close();
+    assertThat(timer.getQueue()).as("close deadlines").hasSize(1);
+
+    serverMayFinish.countDown();
+
+    assertThat(session.awaitEnd(Duration.ofSeconds(10))).contains(ChatEnd.completed());
+    Waiting.until("the deadline is dropped", () -> timer.getQueue().isEmpty());
   }
 }

@@ -62,16 +62,17 @@ class IdleTimeoutTest {
         idle.open(
             channel,
             CallOptions.DEFAULT,
-            call ->
-                RealChatSession.open(
-                    call,
-                    16,
-                    1024,
-                    null,
-                    Runnable::run,
-                    timer,
-                    RealChatSession.CLOSE_GRACE,
-                    ended -> {}));
+            call -> {
+              RealChatSession opened =
+                  RealChatSession.create(
+                      new RealChatSession.Settings(
+                          16, 1024, Runnable::run, timer, RealChatSession.CLOSE_GRACE, null,
+                          ended -> {}),
+                      call,
+                      null);
+              opened.start();
+              return opened;
+            });
   }
 
   @AfterEach

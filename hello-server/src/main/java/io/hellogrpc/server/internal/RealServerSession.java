@@ -11,6 +11,7 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.api.internal.SessionCore;
+import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.ChatHandler;
 import io.hellogrpc.server.ServerSession;
@@ -123,17 +124,19 @@ final class RealServerSession extends SessionCore
   /** Closes the call with {@code status} in turn with sends; later messages are dropped. */
   @Override
   public void terminate(Status status) {
-    if (finish(Statuses.toEnd(status), () -> responder.close(status))) {
+    if (finish(SessionEnd.of(Statuses.toEnd(status)), () -> responder.close(status))) {
       inbound.discard();
     }
   }
 
-  private ChatEnd cancellation() {
+  private SessionEnd cancellation() {
     Deadline deadline = context.getDeadline();
     if (deadline != null && deadline.isExpired()) {
-      return new ChatEnd(StatusCode.DEADLINE_EXCEEDED, "the client's deadline passed");
+      return SessionEnd.of(
+          new ChatEnd(StatusCode.DEADLINE_EXCEEDED, "the client's deadline passed"));
     }
-    return new ChatEnd(StatusCode.CANCELLED, "the client cancelled the session or went away");
+    return SessionEnd.of(
+        new ChatEnd(StatusCode.CANCELLED, "the client cancelled the session or went away"));
   }
 
   /** grpc's callbacks, on the transport thread: hand over and return, never block. */
@@ -152,7 +155,7 @@ final class RealServerSession extends SessionCore
 
     @Override
     public void onHalfClose() {
-      inbound.endInput(ChatEnd.completed());
+      inbound.endInput(SessionEnd.of(ChatEnd.completed()));
     }
 
     @Override
@@ -162,7 +165,7 @@ final class RealServerSession extends SessionCore
 
     @Override
     public void onCancel() {
-      if (finish(cancellation(), () -> {})) {
+      if (finish(cancellation(), null)) {
         inbound.discard();
       }
       registry.remove(RealServerSession.this);

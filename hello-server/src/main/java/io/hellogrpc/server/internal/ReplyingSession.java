@@ -9,6 +9,7 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.InboundQueue;
 import io.hellogrpc.api.internal.SerialPump;
+import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.ChannelHandler;
 import java.util.concurrent.Executor;
@@ -80,7 +81,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
 
   @Override
   public void onHalfClose() {
-    inbound.endInput(ChatEnd.completed());
+    inbound.endInput(SessionEnd.of(ChatEnd.completed()));
     pump.signal();
   }
 
@@ -116,7 +117,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       }
       String message = responder.isReady() ? inbound.tryPoll() : null;
       if (message == null) {
-        ChatEnd end = inbound.endIfDrained();
+        SessionEnd end = inbound.endIfDrained();
         if (end != null && end.isCompleted()) {
           close(Status.OK); // the client completed and every reply is out
         }

@@ -1,0 +1,248 @@
+package io.hellogrpc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.client.ChatSession;
+import io.hellogrpc.client.HelloClient;
+import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.server.ServerSession;
+import io.hellogrpc.testing.Rounds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The in-process transport runs the peer's callbacks on the calling thread: a {@code send} runs the
+ * other side's {@code onReady} and {@code onMessage} inside it. Both sides sending at once, with
+ * small buffers so that flow control turns over constantly, and cancels, ends and shutdowns racing
+ * those sends, round after round: a lock held across a call into grpc shows here as a round that
+ * never finishes, and the report names the threads.
+ */
+@Timeout(600)
+class InProcessStressTest {
+  private static final int MESSAGES = 2_000;
+  private static final Duration ROUND = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final String name = "stress-" + UUID.randomUUID();
+  private final BlockingQueue<ServerOutcome> outcomes = new ArrayBlockingQueue<>(1);
+  private HelloServer server;
+  private HelloClient client;
+
+  /** What the server side of one session read, and how it ended there. */
+  private record ServerOutcome(List<String> read, ChatEnd end) {}
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(WAIT)).isTrue();
+    }
+  }
+
+  /**
+   * An onChat handler that reads on a thread of its own while it sends {@code replies} replies,
+   * optionally ending the session after {@code endAfter} of them, and reports what it read and how
+   * the session ended.
+   */
+  private void startServer(int replies, int endAfter, StatusCode endWith) throws Exception {
+    server =
+        HelloServer.builder()
+            .inProcess(name)
+            .receiveBufferSize(4)
+            .onChat(
+                session -> {
+                  CompletableFuture<List<String>> read = readAll("server-reader", session::receive);
+                  try {
+                    for (int i = 0; i < replies; i++) {
+                      if (i == endAfter) {
+                        end(session, endWith);
+                        break;
+                      }
+                      session.send("reply-" + i);
+                    }
+                  } catch (HelloException | IllegalStateException ended) {
+                    // the client cancelled or the session ended otherwise: the outcome says how
+                  }
+                  // The reader stops at the client's half-close or at the session's end.
+                  List<String> got = read.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                  // Returning completes the session, if nothing ended it yet.
+                  outcomes.add(new ServerOutcome(got, session.end().orElse(ChatEnd.completed())));
+                })
+            .start();
+    client = HelloClient.builder().inProcess(name).receiveBufferSize(4).build();
+  }
+
+  private static void end(ServerSession session, StatusCode code) {
+    if (code == StatusCode.OK) {
+      session.complete();
+    } else {
+      session.fail(code, "the handler ended the session");
+    }
+  }
+
+  /** Thrown by a reader when the session's input ends with an error. */
+  private interface Take {
+    String next() throws InterruptedException;
+  }
+
+  /** Reads on a new thread until the input ends; an error end completes the list so far. */
+  private static CompletableFuture<List<String>> readAll(String threadName, Take take) {
+    CompletableFuture<List<String>> result = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              List<String> got = new ArrayList<>();
+              try {
+                for (String m = take.next(); m != null; m = take.next()) {
+                  got.add(m);
+                }
+              } catch (HelloException ended) {
+                // the session failed or was cancelled: what arrived before is the answer
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+              }
+              result.complete(got);
+            },
+            threadName);
+    reader.setDaemon(true);
+    reader.start();
+    return result;
+  }
+
+  /** Sends on a new thread; completes with how many sends returned, whatever stopped it. */
+  private static CompletableFuture<Integer> sendAll(ChatSession chat, int count, boolean complete) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    Thread sender =
+        new Thread(
+            () -> {
+              int sent = 0;
+              try {
+                for (; sent < count; sent++) {
+                  chat.send("m" + sent);
+                }
+                if (complete) {
+                  chat.complete();
+                }
+              } catch (HelloException | IllegalStateException ended) {
+                // the session ended under the sender: how many got through is the answer
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+                return;
+              }
+              result.complete(sent);
+            },
+            "client-sender");
+    sender.setDaemon(true);
+    sender.start();
+    return result;
+  }
+
+  private static List<String> numbered(String prefix, int count) {
+    return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+  }
+
+  private static <T> T within(CompletableFuture<T> future) throws Exception {
+    return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void bothSidesSendWhileAnotherThreadOfEachReads() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    Rounds.run(
+        "both sides sending",
+        200,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = sendAll(chat, MESSAGES, true);
+          CompletableFuture<List<String>> replies = readAll("client-reader", chat::receive);
+
+          assertThat(within(sent)).isEqualTo(MESSAGES);
+          assertThat(within(replies)).isEqualTo(numbered("reply-", MESSAGES));
+          assertThat(chat.awaitEnd(WAIT)).contains(ChatEnd.completed());
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", MESSAGES));
+        });
+  }
+
+  @Test
+  void theClientCancelsWhileBothSidesSend() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    Rounds.run(
+        "client cancel while both send",
+        200,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = sendAll(chat, MESSAGES, true);
+          for (int i = 0; i < 50; i++) {
+            assertThat(chat.receive()).isEqualTo("reply-" + i);
+          }
+          chat.cancel();
+
+          within(sent); // the sender woke
+          assertThat(chat.end()).contains(new ChatEnd(StatusCode.CANCELLED, "cancelled by the client"));
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.end().code()).isEqualTo(StatusCode.CANCELLED);
+          assertThat(server.read()).isEqualTo(numbered("m", server.read().size()));
+        });
+  }
+
+  @Test
+  void theServerFailsTheSessionWhileBothSidesSend() throws Exception {
+    startServer(MESSAGES, 100, StatusCode.ABORTED);
+    Rounds.run(
+        "server fail while both send",
+        200,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = sendAll(chat, MESSAGES, true);
+          CompletableFuture<List<String>> replies = readAll("client-reader", chat::receive);
+
+          within(sent);
+          assertThat(within(replies)).isEqualTo(numbered("reply-", 100));
+          assertThat(chat.awaitEnd(WAIT))
+              .contains(new ChatEnd(StatusCode.ABORTED, "the handler ended the session"));
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.end().code()).isEqualTo(StatusCode.ABORTED);
+        });
+  }
+
+  @Test
+  void theServerCompletesWhileTheClientStillSends() throws Exception {
+    startServer(MESSAGES, 100, StatusCode.OK);
+    Rounds.run(
+        "server complete while the client sends",
+        200,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = sendAll(chat, MESSAGES, false);
+          CompletableFuture<List<String>> replies = readAll("client-reader", chat::receive);
+
+          within(sent);
+          assertThat(within(replies)).isEqualTo(numbered("reply-", 100));
+          assertThat(chat.awaitEnd(WAIT)).contains(ChatEnd.completed());
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.end()).isEqualTo(ChatEnd.completed());
+        });
+  }
+}
