@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.server.ServerSession;
 import io.hellogrpc.testing.Rounds;
+import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -244,5 +247,122 @@ class InProcessStressTest {
           ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
           assertThat(server.end()).isEqualTo(ChatEnd.completed());
         });
+  }
+
+  @Test
+  void closingTheSessionWhileItSends() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    Rounds.run(
+        "session close while sending",
+        200,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = sendAll(chat, MESSAGES, true);
+          for (int i = 0; i < 50; i++) {
+            assertThat(chat.receive()).isEqualTo("reply-" + i);
+          }
+          chat.close();
+
+          int sentBeforeClose = within(sent);
+          assertThat(chat.awaitEnd(WAIT)).contains(ChatEnd.completed());
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", sentBeforeClose));
+        });
+  }
+
+  /** Several sessions per round, half pulled and half with listeners, on a client of their own. */
+  private static final int SESSIONS = 8;
+
+  @Test
+  void closingTheClientWhileItsSessionsSend() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    client.close();
+    Rounds.run(
+        "client close while sessions send",
+        50,
+        ROUND,
+        round -> {
+          HelloClient own =
+              HelloClient.builder()
+                  .inProcess(name)
+                  .receiveBufferSize(4)
+                  .shutdownGracePeriod(Duration.ofMillis(round % 2 == 0 ? 0 : 50))
+                  .build();
+          List<ChatSession> sessions = new ArrayList<>();
+          List<CountingListener> listeners = new ArrayList<>();
+          for (int i = 0; i < SESSIONS; i++) {
+            CountingListener listener = i % 2 == 0 ? null : new CountingListener();
+            ChatSession chat = listener == null ? own.openChat() : own.openChat(listener);
+            sendAll(chat, MESSAGES, true);
+            if (listener == null) {
+              readAll("client-reader", chat::receive);
+            } else {
+              listeners.add(listener);
+            }
+            sessions.add(chat);
+          }
+
+          own.close();
+
+          assertThat(sessions).allSatisfy(chat -> assertThat(chat.end()).isPresent());
+          assertThat(listeners).allSatisfy(l -> assertThat(l.ends).hasValue(1));
+          outcomes.clear(); // the server's view is not the point here
+        });
+  }
+
+  @Test
+  void shuttingTheServerDownWhileSessionsSend() throws Exception {
+    Rounds.run(
+        "server shutdown while sessions send",
+        50,
+        ROUND,
+        round -> {
+          String own = name + "-" + round;
+          HelloServer server =
+              HelloServer.builder().inProcess(own).receiveBufferSize(4).start();
+          try (HelloClient client =
+              HelloClient.builder().inProcess(own).receiveBufferSize(4).build()) {
+            List<ChatSession> sessions = new ArrayList<>();
+            List<CompletableFuture<?>> threads = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+              ChatSession chat = client.openChat();
+              threads.add(sendAll(chat, MESSAGES, true));
+              threads.add(readAll("client-reader", chat::receive));
+              sessions.add(chat);
+            }
+            Waiting.until("replies flow", () -> sessions.get(0).receivedCount() > 0);
+
+            server.shutdownNow();
+
+            for (CompletableFuture<?> thread : threads) {
+              within(thread); // every sender and reader woke
+            }
+            for (ChatSession chat : sessions) {
+              assertThat(chat.awaitEnd(WAIT)).isPresent();
+            }
+          } finally {
+            server.shutdownNow();
+            assertThat(server.awaitTermination(WAIT)).isTrue();
+          }
+        });
+  }
+
+  /** Counts a listener's end callbacks, which must come exactly once. */
+  private static final class CountingListener implements ChatListener {
+    final AtomicInteger ends = new AtomicInteger();
+
+    @Override
+    public void onMessage(ChatSession session, String message) {}
+
+    @Override
+    public void onCompleted(ChatSession session) {
+      ends.incrementAndGet();
+    }
+
+    @Override
+    public void onError(ChatSession session, HelloException error) {
+      ends.incrementAndGet();
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.hellogrpc.testing.Background;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -180,5 +181,67 @@ class InboundQueueTest {
       queue.take();
     }
     assertThat(grants).containsExactly(4);
+  }
+
+  @Test
+  void aReaderKeepsTheMessageItTookWhenTheTransportRefusesTheGrant() throws Exception {
+    InboundQueue queue =
+        new InboundQueue(
+            4,
+            n -> {
+              if (delivered > 0) { // the first window went through; the transport is gone now
+                throw new RejectedExecutionException("event loop shut down");
+              }
+            });
+    queue.start();
+    for (int i = 0; i < 4; i++) {
+      queue.add("m" + delivered++);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.poll(0)).isEqualTo("m" + i); // the second take grants a batch, refused
+    }
+  }
+
+  @Test
+  void aMessageArrivingWhileAReaderWaitsWakesIt() throws Exception {
+    InboundQueue queue = queue(4);
+    Background<String> taker = Background.start("taker", queue::take).untilBlocked();
+    Background<String> poller =
+        Background.start("poller", () -> queue.poll(Duration.ofSeconds(30).toNanos()))
+            .untilBlocked();
+
+    queue.add("first");
+    queue.add("second");
+
+    assertThat(List.of(taker.get(), poller.get())).containsExactlyInAnyOrder("first", "second");
+  }
+
+  @Test
+  void closingForReadingWakesAWaitingReaderWithTheReason() {
+    InboundQueue queue = queue(4);
+    Background<String> taker = Background.start("taker", queue::take).untilBlocked();
+
+    queue.closeForReading("close() was called");
+
+    assertThatThrownBy(taker::get)
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .cause()
+        .hasMessage("close() was called");
+  }
+
+  @Test
+  void afterClosingForReadingAReaderGetsTheEndOnceInputEnds() throws InterruptedException {
+    InboundQueue queue = queue(4);
+    queue.closeForReading("close() was called");
+    queue.endInput(SessionEnd.of(ChatEnd.completed()));
+    assertThat(queue.poll(0)).isNull();
+  }
+
+  @Test
+  void anErrorEndCarriesItsCauseToTheReader() {
+    InboundQueue queue = queue(4);
+    IllegalStateException cause = new IllegalStateException("listener bug");
+    queue.endInput(new SessionEnd(new ChatEnd(StatusCode.CANCELLED, "listener threw"), cause));
+    assertThatThrownBy(queue::take).isInstanceOf(HelloException.class).hasCause(cause);
   }
 }

@@ -1,0 +1,202 @@
+package io.hellogrpc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.Background;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link HelloClient#close()}: when it returns, every session the client opened has ended, each
+ * listener has had exactly one end callback, and nothing a reader takes afterwards is lost.
+ */
+@Timeout(60)
+class ClientCloseTest {
+  private static final ChatEnd CLIENT_CLOSED =
+      new ChatEnd(StatusCode.CANCELLED, "the HelloClient was closed");
+
+  private HelloServer server;
+  private HelloClient client;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  /** The default server, over Netty on 127.0.0.1 or in-process. */
+  private void start(String transport, Duration grace) throws Exception {
+    HelloServer.Builder builder = HelloServer.builder();
+    HelloClient.Builder clientBuilder =
+        HelloClient.builder().receiveBufferSize(4).shutdownGracePeriod(grace);
+    if (transport.equals("netty")) {
+      server = builder.host("127.0.0.1").port(0).start();
+      clientBuilder.target("127.0.0.1:" + server.port());
+    } else {
+      String name = "close-" + UUID.randomUUID();
+      server = builder.inProcess(name).start();
+      clientBuilder.inProcess(name);
+    }
+    client = clientBuilder.build();
+  }
+
+  /**
+   * The server answered everything and completed, but the replies wait in grpc behind a full
+   * receive buffer, so grpc has not delivered the end: the channel terminates all the same. The
+   * session must still be ended by close(), and reading afterwards must fail cleanly.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "in-process"})
+  void aSessionWhoseRepliesNobodyReadsIsEndedByCloseSayingWhy(String transport) throws Exception {
+    start(transport, Duration.ofMillis(300));
+    ChatSession chat = client.openChat();
+    for (int i = 0; i < 200; i++) {
+      chat.send("m" + i);
+    }
+    chat.complete();
+
+    client.close();
+
+    assertThat(chat.end()).contains(CLIENT_CLOSED);
+    assertThatThrownBy(() -> chat.poll(Duration.ZERO))
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> assertThat(e.description()).isEqualTo(CLIENT_CLOSED.description()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"netty", "in-process"})
+  void aSessionThatFinishesWithinTheGraceEndsNormally(String transport) throws Exception {
+    start(transport, Duration.ofSeconds(30));
+    ChatSession chat = client.openChat();
+    for (int i = 0; i < 200; i++) {
+      chat.send("m" + i);
+    }
+    chat.complete();
+    Background<Integer> reader =
+        Background.start(
+            "reader",
+            () -> {
+              int read = 0;
+              while (chat.receive() != null) {
+                read++;
+              }
+              return read;
+            });
+
+    client.close();
+
+    assertThat(chat.end()).contains(ChatEnd.completed());
+    assertThat(reader.get()).isEqualTo(200);
+  }
+
+  /**
+   * A listener busy in onMessage while the grace runs out: close() cancels the session, the
+   * callback in progress finishes, no further onMessage runs, and the end callback comes once,
+   * before close() returns.
+   */
+  @Test
+  void everyListenerHearsTheEndOnceBeforeCloseReturns() throws Exception {
+    start("in-process", Duration.ofMillis(100));
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> events = new CopyOnWriteArrayList<>();
+    ChatSession chat =
+        client.openChat(
+            new ChatListener() {
+              @Override
+              public void onMessage(ChatSession session, String message) {
+                events.add(message);
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+
+              @Override
+              public void onCompleted(ChatSession session) {
+                events.add("completed");
+              }
+
+              @Override
+              public void onError(ChatSession session, HelloException error) {
+                events.add("error " + error.code() + ": " + error.description());
+              }
+            });
+    for (int i = 0; i < 100; i++) {
+      chat.send("m" + i);
+    }
+    Background<Void> closer =
+        Background.start(
+            "closer",
+            () -> {
+              client.close();
+              return null;
+            });
+    Background.start("wait for the cancel", () -> chat.awaitEnd(Duration.ofSeconds(10))).get();
+    assertThat(chat.end()).contains(CLIENT_CLOSED);
+
+    release.countDown();
+    closer.get();
+
+    assertThat(events)
+        .containsExactly("hello:m0", "error CANCELLED: the HelloClient was closed");
+  }
+
+  @Test
+  void anInterruptedCloseEndsSessionsWithTheClientsReason() throws Exception {
+    start("in-process", Duration.ofSeconds(30));
+    ChatSession chat = client.openChat();
+    chat.send("unread");
+    Background<Boolean> closer =
+        Background.start(
+            "closer",
+            () -> {
+              client.close();
+              return Thread.currentThread().isInterrupted();
+            })
+            .untilBlocked();
+
+    closer.thread().interrupt();
+
+    assertThat(closer.get()).as("the interrupt flag, set again").isTrue();
+    assertThat(chat.end()).contains(CLIENT_CLOSED);
+  }
+
+  @Test
+  void closeReturnsAtOnceWhenNothingIsOpen() throws Exception {
+    start("in-process", Duration.ofSeconds(30));
+    try (ChatSession chat = client.openChat()) {
+      chat.send("x");
+      assertThat(chat.receive()).isEqualTo("hello:x");
+      chat.complete();
+      assertThat(chat.receive()).isNull();
+    }
+    long start = System.nanoTime();
+    client.close();
+    // The 30 s grace is not waited out: generous, for a loaded machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThatThrownBy(client::openChat)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the HelloClient is closed");
+  }
+}
