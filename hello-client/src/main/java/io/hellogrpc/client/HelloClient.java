@@ -6,6 +6,7 @@ import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
+import io.hellogrpc.client.internal.Targets;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,12 +103,22 @@ public interface HelloClient extends AutoCloseable {
 
     private Builder() {}
 
-    /** The server: {@code "host:port"} or any gRPC target string, such as {@code dns:///host:port}. */
+    /**
+     * The server: {@code "host:port"} (IPv6 as {@code "[::1]:1234"}), or a gRPC target URI such as
+     * {@code "dns:///host:port"} or {@code "dns://8.8.8.8/host:port"}.
+     *
+     * @throws IllegalArgumentException naming the target and what to write instead, if grpc could
+     *     not use it: a {@code host:port} without a port (grpc would quietly pick 80 or 443) or with
+     *     one outside 1 to 65535 ({@code "target 'localhost:99999' has port 99999: a port must be
+     *     from 1 to 65535"}), an IPv6 address without brackets, or a URI whose scheme no gRPC name
+     *     resolver handles
+     */
     public Builder target(String target) {
       Objects.requireNonNull(target, "target");
       if (target.isBlank() || target.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("target must be host:port or a gRPC target: '" + target + "'");
       }
+      Targets.check(target);
       this.target = target;
       return this;
     }
@@ -116,6 +127,9 @@ public interface HelloClient extends AutoCloseable {
      * Several servers, each {@code "host:port"} (IPv6 as {@code "[::1]:1234"}): calls and sessions
      * are spread over them round-robin, and a server that goes away is skipped until it is back.
      * Host names are looked up when the client connects, and again after connection failures.
+     *
+     * @throws IllegalArgumentException naming the first address that is not host:port with a port
+     *     from 1 to 65535, and what to write instead
      */
     public Builder addresses(String... hostPorts) {
       Objects.requireNonNull(hostPorts, "hostPorts");
