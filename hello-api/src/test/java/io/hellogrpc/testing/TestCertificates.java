@@ -33,7 +33,9 @@ public enum TestCertificates {
   /** {@link #SERVER_KEY} encrypted: {@code BEGIN ENCRYPTED PRIVATE KEY}. */
   SERVER_KEY_ENCRYPTED("server.encrypted.key"),
   /** An EC key that belongs to no certificate here. */
-  UNRELATED_KEY("unrelated.key");
+  UNRELATED_KEY("unrelated.key"),
+  /** An RSA key that belongs to no certificate here. */
+  UNRELATED_RSA_KEY("unrelated-rsa.key");
 
   private final String fileName;
 
@@ -46,21 +48,22 @@ public enum TestCertificates {
     return new ByteArrayInputStream(bytes());
   }
 
-  /** The PEM copied into {@code directory}, for APIs that take a file. */
-  public Path copyTo(Path directory) {
-    try {
-      return Files.write(directory.resolve(fileName), bytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private byte[] bytes() {
+  /** The PEM's bytes. */
+  public byte[] bytes() {
     try (InputStream in = TestCertificates.class.getResourceAsStream("tls/" + fileName)) {
       if (in == null) {
         throw new IllegalStateException("test resource missing: tls/" + fileName);
       }
       return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The PEM copied into {@code directory}, for APIs that take a file. */
+  public Path copyTo(Path directory) {
+    try {
+      return Files.write(directory.resolve(fileName), bytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

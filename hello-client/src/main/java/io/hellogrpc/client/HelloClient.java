@@ -2,6 +2,7 @@ package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.Settings;
+import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
@@ -256,20 +257,34 @@ public interface HelloClient extends AutoCloseable {
 
     /**
      * Connects with TLS and presents this certificate chain (PEM, the client's certificate first)
-     * and private key (PEM, PKCS#8), for servers that require client certificates (mutual TLS).
-     * Read at once.
+     * and private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC), for servers
+     * that require client certificates (mutual TLS). Read and checked at once.
+     *
+     * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
+     *     is not PEM; if the key does not match the first certificate ("client private key ...
+     *     does not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE
+     *     KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}): the message gives the {@code openssl pkcs8
+     *     -topk8 -nocrypt} command that converts it; or if it is encrypted, which is not supported
      */
     public Builder clientCertificate(Path certificateChain, Path privateKey) {
-      this.certificateChain = Pem.read("client certificate chain", certificateChain);
-      this.privateKey = Pem.read("client private key", privateKey);
+      byte[] chain = Pem.read("client certificate chain", certificateChain);
+      byte[] key = Pem.read("client private key", privateKey);
+      TlsIdentity.check(
+          "client certificate chain " + certificateChain, chain,
+          "client private key " + privateKey, key, privateKey);
+      this.certificateChain = chain;
+      this.privateKey = key;
       this.tls = true;
       return this;
     }
 
     /** As {@link #clientCertificate(Path, Path)}, reading both streams to their end now. */
     public Builder clientCertificate(InputStream certificateChain, InputStream privateKey) {
-      this.certificateChain = Pem.read("client certificate chain", certificateChain);
-      this.privateKey = Pem.read("client private key", privateKey);
+      byte[] chain = Pem.read("client certificate chain", certificateChain);
+      byte[] key = Pem.read("client private key", privateKey);
+      TlsIdentity.check("client certificate chain", chain, "client private key", key, null);
+      this.certificateChain = chain;
+      this.privateKey = key;
       this.tls = true;
       return this;
     }

@@ -3,6 +3,7 @@ package io.hellogrpc.client;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hellogrpc.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,6 +123,30 @@ class ClientBuilderTest {
             "unix:///tmp/hello.sock")) {
       assertThatCode(() -> builder.target(accepted)).as(accepted).doesNotThrowAnyException();
     }
+  }
+
+  @Test
+  void clientCertificateRefusesAKeyThatDoesNotMatchOrCannotBeRead(@TempDir Path dir) {
+    HelloClient.Builder builder = HelloClient.builder();
+    Path certificate = TestCertificates.CLIENT_CERT.copyTo(dir);
+    Path otherKey = TestCertificates.UNRELATED_KEY.copyTo(dir);
+    // Accepted before: every handshake then failed with KEY_VALUES_MISMATCH.
+    assertThatThrownBy(() -> builder.clientCertificate(certificate, otherKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "client private key " + otherKey + " does not match the certificate 'CN=hello-grpc"
+                + " test client' in client certificate chain " + certificate + ": the"
+                + " certificate's public key is not this key's; give the private key the"
+                + " certificate was issued for");
+    assertThatThrownBy(
+            () ->
+                builder.clientCertificate(
+                    TestCertificates.RSA_SERVER_CERT.stream(),
+                    TestCertificates.RSA_SERVER_KEY_PKCS1.stream()))
+        .hasMessage(
+            "client private key is PKCS#1 (BEGIN RSA PRIVATE KEY), but a PKCS#8 key (BEGIN"
+                + " PRIVATE KEY) is needed: convert it with `openssl pkcs8 -topk8 -nocrypt -in"
+                + " key.pem -out key.pkcs8.pem`");
   }
 
   @Test

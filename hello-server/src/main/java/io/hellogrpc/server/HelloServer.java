@@ -2,6 +2,7 @@ package io.hellogrpc.server;
 
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.Settings;
+import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
@@ -198,13 +199,23 @@ public interface HelloServer extends AutoCloseable {
 
     /**
      * Serves over TLS: this certificate chain (PEM, the server's certificate first) and its
-     * private key (PEM, PKCS#8: {@code BEGIN PRIVATE KEY}). Read at once.
+     * private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC). Read and checked
+     * at once.
      *
-     * @throws IllegalArgumentException if a file cannot be read or is not PEM, naming it
+     * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
+     *     is not PEM; if the key does not match the first certificate ("tls private key ... does
+     *     not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or
+     *     SEC1 ({@code BEGIN EC PRIVATE KEY}): the message gives the {@code openssl pkcs8 -topk8
+     *     -nocrypt} command that converts it; or if it is encrypted, which is not supported
      */
     public Builder tls(Path certificateChain, Path privateKey) {
-      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
-      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      byte[] chain = Pem.read("tls certificate chain", certificateChain);
+      byte[] key = Pem.read("tls private key", privateKey);
+      TlsIdentity.check(
+          "tls certificate chain " + certificateChain, chain,
+          "tls private key " + privateKey, key, privateKey);
+      this.tlsCertificateChain = chain;
+      this.tlsPrivateKey = key;
       return this;
     }
 
@@ -212,8 +223,11 @@ public interface HelloServer extends AutoCloseable {
      * As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them.
      */
     public Builder tls(InputStream certificateChain, InputStream privateKey) {
-      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
-      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      byte[] chain = Pem.read("tls certificate chain", certificateChain);
+      byte[] key = Pem.read("tls private key", privateKey);
+      TlsIdentity.check("tls certificate chain", chain, "tls private key", key, null);
+      this.tlsCertificateChain = chain;
+      this.tlsPrivateKey = key;
       return this;
     }
 

@@ -96,7 +96,8 @@ class ServerBuilderTest {
                 HelloServer.builder()
                     .host("127.0.0.1")
                     .port(0)
-                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.CA.stream()) // no key
+                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.SERVER_KEY.stream())
+                    .requireClientCertificates(TestCertificates.SERVER_KEY.stream()) // no CA
                     .start())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
@@ -108,6 +109,58 @@ class ServerBuilderTest {
                     .maxConnectionAgeGrace(Duration.ofSeconds(5))
                     .start())
         .hasMessage("maxConnectionAgeGrace(PT5S) needs maxConnectionAge(...)");
+  }
+
+  @Test
+  void tlsRefusesAKeyThatDoesNotMatchItsCertificate(@TempDir Path dir) {
+    // Accepted before: start() succeeded, then every handshake failed.
+    Path certificate = TestCertificates.SERVER_CERT.copyTo(dir);
+    Path otherKey = TestCertificates.UNRELATED_KEY.copyTo(dir);
+    assertThatThrownBy(() -> HelloServer.builder().tls(certificate, otherKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "tls private key " + otherKey + " does not match the certificate 'CN=localhost' in tls"
+                + " certificate chain " + certificate + ": the certificate's public key is not"
+                + " this key's; give the private key the certificate was issued for");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.RSA_SERVER_CERT.stream(),
+                        TestCertificates.UNRELATED_RSA_KEY.stream()))
+        .hasMessageStartingWith(
+            "tls private key does not match the certificate 'CN=localhost' in tls certificate"
+                + " chain: ");
+  }
+
+  @Test
+  void tlsRefusesKeyFormatsItCannotReadSayingHowToConvert(@TempDir Path dir) {
+    Path certificate = TestCertificates.RSA_SERVER_CERT.copyTo(dir);
+    Path pkcs1 = TestCertificates.RSA_SERVER_KEY_PKCS1.copyTo(dir);
+    String converted = dir.resolve("rsa-server.pkcs1.pkcs8.pem").toString();
+    assertThatThrownBy(() -> HelloServer.builder().tls(certificate, pkcs1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "tls private key " + pkcs1 + " is PKCS#1 (BEGIN RSA PRIVATE KEY), but a PKCS#8 key"
+                + " (BEGIN PRIVATE KEY) is needed: convert it with `openssl pkcs8 -topk8 -nocrypt"
+                + " -in " + pkcs1 + " -out " + converted + "`");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.SERVER_CERT.stream(),
+                        TestCertificates.SERVER_KEY_SEC1.stream()))
+        .hasMessage(
+            "tls private key is SEC1 (BEGIN EC PRIVATE KEY), but a PKCS#8 key (BEGIN PRIVATE KEY)"
+                + " is needed: convert it with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out"
+                + " key.pkcs8.pem`");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.SERVER_CERT.stream(),
+                        TestCertificates.SERVER_KEY_ENCRYPTED.stream()))
+        .hasMessageStartingWith("tls private key is encrypted, which is not supported: ");
   }
 
   @Test

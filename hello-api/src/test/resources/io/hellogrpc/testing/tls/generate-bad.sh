@@ -64,5 +64,7 @@ openssl pkey -in rsa-server.key -traditional -out rsa-server.pkcs1.key
 openssl pkey -in server.key -traditional -out server.sec1.key
 openssl pkcs8 -topk8 -in server.key -passout pass:hello -out server.encrypted.key
 
-# A key of no certificate here: paired with server.pem or client.pem it does not match.
+# Keys of no certificate here: paired with server.pem, client.pem or rsa-server.pem they do not
+# match.
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out unrelated.key
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out unrelated-rsa.key
