@@ -230,7 +230,10 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
-    /** Connects with TLS, trusting the JVM's default certificate authorities. */
+    /**
+     * Connects with TLS, trusting the JVM's default certificate authorities. Handshakes that fail
+     * end calls with {@code UNAVAILABLE} saying why, as for {@link #trustedCertificates(Path)}.
+     */
     public Builder tls() {
       this.tls = true;
       return this;
@@ -238,7 +241,10 @@ public interface HelloClient extends AutoCloseable {
 
     /**
      * Connects with TLS, trusting only these CA certificates (PEM) instead of the JVM's: for a
-     * private CA. Read at once.
+     * private CA. Read at once. A server whose certificate none of them issued fails calls and
+     * sessions with {@code UNAVAILABLE} "TLS handshake failed: the server's certificate is not
+     * trusted by the configured CA ..."; one whose certificate does not name the target's host,
+     * with "... (hostname mismatch) ...".
      *
      * @throws IllegalArgumentException if the file cannot be read or is not PEM, naming it
      */
@@ -258,7 +264,9 @@ public interface HelloClient extends AutoCloseable {
     /**
      * Connects with TLS and presents this certificate chain (PEM, the client's certificate first)
      * and private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC), for servers
-     * that require client certificates (mutual TLS). Read and checked at once.
+     * that require client certificates (mutual TLS). Read and checked at once. Without one such a
+     * server fails calls with {@code UNAVAILABLE} "TLS handshake failed: the server requires a
+     * client certificate (mutual TLS) ...".
      *
      * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
      *     is not PEM; if the key does not match the first certificate ("client private key ...
