@@ -376,7 +376,9 @@ public interface HelloServer extends AutoCloseable {
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
-     * @throws IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound, saying why: "could not listen on
+     *     127.0.0.1:1234: address already in use (...)" for a port another server holds, else
+     *     what the system said
      */
     public HelloServer start() throws IOException {
       if ((port == null) == (inProcessName == null)) {

@@ -197,10 +197,25 @@ class ServerBuilderTest {
   void aPortInUseFailsStartNamingTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
+      // Was "could not listen on 127.0.0.1:P: Failed to bind to address /127.0.0.1:P".
       assertThatThrownBy(() -> HelloServer.builder().host("127.0.0.1").port(port).start())
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("could not listen on 127.0.0.1:" + port);
+          .hasMessage(
+              "could not listen on 127.0.0.1:" + port + ": address already in use (another"
+                  + " process, or another server in this one, listens there): stop it, or choose"
+                  + " another port; port(0) picks a free one")
+          .rootCause() // grpc's own exception, kept
+          .hasMessageContaining("Address already in use");
     }
+  }
+
+  @Test
+  void anAddressThatIsNotThisMachinesFailsStartSayingWhatTheSystemSaid() {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    assertThatThrownBy(() -> HelloServer.builder().host("192.0.2.1").port(0).start())
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("could not listen on 192.0.2.1:0: ")
+        .hasMessageContaining("Cannot assign requested address");
   }
 
   @Test
