@@ -44,7 +44,8 @@ public interface HelloClient extends AutoCloseable {
    * Calls {@code Hello} and waits for the reply, at most the client's {@code helloDeadline}.
    *
    * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
+   *     surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
    * @throws io.hellogrpc.api.HelloException if the call failed: status code and description; if
    *     the waiting thread is interrupted, {@code CANCELLED}, with its interrupt flag set again
    * @throws IllegalStateException if the client is closed
@@ -57,7 +58,8 @@ public interface HelloClient extends AutoCloseable {
    * future cancels the call.
    *
    * @throws NullPointerException if {@code name} is null (at once, not through the future)
-   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize} (at once)
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
+   *     surrogate (at once)
    * @throws IllegalStateException if the client is closed (at once)
    */
   CompletableFuture<String> helloAsync(String name);
