@@ -28,6 +28,15 @@ import java.util.concurrent.Executor;
  * server.close();                                 // drains gracefully
  * }</pre>
  *
+ * <p>{@link Builder#start()} returns once the server listens, and the server's threads are daemons:
+ * they never keep the JVM alive. A {@code main} that only serves must wait, or the process ends
+ * as soon as it returns:
+ *
+ * <pre>{@code
+ * Runtime.getRuntime().addShutdownHook(new Thread(server::close)); // Ctrl-C, SIGTERM: drain
+ * server.awaitTermination();
+ * }</pre>
+ *
  * <p>Besides {@code hello.v1.HelloService} it serves the standard health service
  * ({@code grpc.health.v1.Health}): {@code SERVING} for {@code ""} and {@code hello.v1.HelloService}
  * while up, {@code NOT_SERVING} from the moment shutting down starts. With
