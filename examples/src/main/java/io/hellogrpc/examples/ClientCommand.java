@@ -19,16 +19,17 @@ final class ClientCommand {
           "the tutorial's client, checking every reply",
           String.join(
               "\n",
-              "The Go tutorial's client: one Hello, then a Channel session sending \"0\", \"1\", ...",
-              "from one thread while another checks every reply, in order. Exits non-zero on any",
-              "error or mismatch."),
+              "The Go tutorial's client: one Hello, then a Channel session sending \"0\", \"1\",",
+              "... from one thread while another checks every reply, in order. Exits non-zero on",
+              "any error or mismatch."),
           List.of(
               Usage.Option.withValue("target", "HOST:PORT", "the server (default localhost:1234)"),
               Usage.Option.withValue("messages", "N", "send N messages"),
               Usage.Option.withValue(
                   "duration", "D", "or send for D, like 500ms, 10s or 2m (default 1s)"),
               Usage.Option.withValue("tls-ca", "F", "TLS, trusting this CA (PEM)"),
-              Usage.Option.withValue("tls-cert", "F", "TLS with this client certificate chain (PEM)"),
+              Usage.Option.withValue(
+                  "tls-cert", "F", "TLS with this client certificate chain (PEM)"),
               Usage.Option.withValue("tls-key", "F", "and its private key (PEM, PKCS#8)"),
               Usage.Option.withValue(
                   "token", "T", "send 'authorization: Bearer T' (over TLS only)")));

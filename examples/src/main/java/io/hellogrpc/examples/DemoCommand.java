@@ -19,12 +19,14 @@ final class DemoCommand {
           "an embedded server and a client playing the Go tutorial's scenario",
           String.join(
               "\n",
-              "A server embedded on a free port of 127.0.0.1 and a client playing the Go tutorial's",
-              "scenario against it: one Hello, then a Channel session where one thread sends and",
-              "another receives. Prints a summary with the rate."),
+              "A server embedded on a free port of 127.0.0.1 and a client playing the Go",
+              "tutorial's scenario against it: one Hello, then a Channel session where one thread",
+              "sends and another receives. Prints a summary with the rate."),
           List.of(
               Usage.Option.withValue(
-                  "duration", "D", "how long the session runs, like 500ms, 10s or 2m (default 1s)")));
+                  "duration",
+                  "D",
+                  "how long the session runs, like 500ms, 10s or 2m (default 1s)")));
 
   private DemoCommand() {}
 

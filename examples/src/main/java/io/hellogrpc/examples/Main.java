@@ -55,7 +55,8 @@ public final class Main {
   }
 
   /** Runs {@code command}, or prints its help; a command line it does not take gets its usage. */
-  private static int run(Usage usage, String[] args, PrintStream out, PrintStream err, Command command)
+  private static int run(
+      Usage usage, String[] args, PrintStream out, PrintStream err, Command command)
       throws Exception {
     try {
       Options options = Options.parse(args, usage);

@@ -18,12 +18,14 @@ final class ServerCommand {
           "the tutorial's server; Ctrl-C or SIGTERM drains it",
           String.join(
               "\n",
-              "The Go tutorial's server: Hello and Channel answer \"hello:\" + value. Prints its port",
-              "once listening; Ctrl-C or SIGTERM drain it gracefully."),
+              "The Go tutorial's server: Hello and Channel answer \"hello:\" + value. Prints its",
+              "port once listening; Ctrl-C or SIGTERM drain it gracefully."),
           List.of(
-              Usage.Option.withValue("port", "P", "port to listen on (default 1234; 0 picks a free one)"),
+              Usage.Option.withValue(
+                  "port", "P", "port to listen on (default 1234; 0 picks a free one)"),
               Usage.Option.withValue("host", "H", "address to listen on (default every interface)"),
-              Usage.Option.withValue("tls-cert", "F", "serve TLS with this certificate chain (PEM)"),
+              Usage.Option.withValue(
+                  "tls-cert", "F", "serve TLS with this certificate chain (PEM)"),
               Usage.Option.withValue("tls-key", "F", "and its private key (PEM, PKCS#8)"),
               Usage.Option.withValue(
                   "client-ca", "F", "require client certificates this CA signed (mutual TLS)"),

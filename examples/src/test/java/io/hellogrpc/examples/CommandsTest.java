@@ -171,11 +171,10 @@ class CommandsTest {
                 "\n",
                 "usage: java -jar hello-examples.jar demo [options]",
                 "",
-                "A server embedded on a free port of 127.0.0.1 and a client playing the Go"
-                    + " tutorial's",
-                "scenario against it: one Hello, then a Channel session where one thread sends"
-                    + " and",
-                "another receives. Prints a summary with the rate.",
+                "A server embedded on a free port of 127.0.0.1 and a client playing the Go",
+                "tutorial's scenario against it: one Hello, then a Channel session where one"
+                    + " thread",
+                "sends and another receives. Prints a summary with the rate.",
                 "",
                 "options:",
                 "  --duration D  how long the session runs, like 500ms, 10s or 2m (default 1s)",

@@ -86,6 +86,10 @@ class ClientBuilderTest {
                 + " '[::1]:8443'");
     assertThatThrownBy(() -> builder.target("[::1]"))
         .hasMessage("target '[::1]' has no port: write host:port, such as '[::1]:8443'");
+    assertThatThrownBy(() -> builder.target("localhost/hello:1"))
+        .hasMessage(
+            "target 'localhost/hello:1' has 'localhost/hello' as its host, which is not a host name"
+                + " or IP address");
     assertThatThrownBy(() -> builder.target("[localhost]:1"))
         .hasMessage(
             "target '[localhost]:1' has a malformed IPv6 address: write it in brackets, such as"
@@ -97,7 +101,8 @@ class ClientBuilderTest {
     HelloClient.Builder builder = HelloClient.builder();
     assertThatThrownBy(() -> builder.target("dns:///localhost:99999"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("target 'dns:///localhost:99999' has port 99999: a port must be from 1 to 65535");
+        .hasMessage(
+            "target 'dns:///localhost:99999' has port 99999: a port must be from 1 to 65535");
     assertThatThrownBy(() -> builder.target("dns://8.8.8.8:70000/localhost:1234"))
         .hasMessage(
             "target 'dns://8.8.8.8:70000/localhost:1234' has port 70000: a port must be from 1 to"

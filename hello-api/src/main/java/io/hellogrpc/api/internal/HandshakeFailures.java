@@ -26,7 +26,8 @@ final class HandshakeFailures {
       String message = String.valueOf(t.getMessage());
       if (hostnameMismatch == null
           && t instanceof CertificateException
-          && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+          && (message.startsWith("No subject alternative")
+              || message.startsWith("No name matching"))) {
         hostnameMismatch = message; // the outermost says which names the certificate has
       }
       untrusted |= t instanceof CertPathBuilderException; // no path to a trusted CA

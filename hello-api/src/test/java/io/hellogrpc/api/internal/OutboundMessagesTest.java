@@ -39,8 +39,10 @@ class OutboundMessagesTest {
         .hasMessage(
             "message has a lone surrogate \\uD800 at index 2, which UTF-8 cannot encode (half of"
                 + " a UTF-16 pair without its other half); it was not sent");
-    assertThat(OutboundMessages.loneSurrogate("\uD83D")).startsWith("a lone surrogate \\uD83D at index 0");
-    assertThat(OutboundMessages.loneSurrogate("x\uDE00")).startsWith("a lone surrogate \\uDE00 at index 1");
+    assertThat(OutboundMessages.loneSurrogate("\uD83D"))
+        .startsWith("a lone surrogate \\uD83D at index 0");
+    assertThat(OutboundMessages.loneSurrogate("x\uDE00"))
+        .startsWith("a lone surrogate \\uDE00 at index 1");
     assertThat(OutboundMessages.loneSurrogate("\uDE00\uD83D")) // a pair the wrong way round
         .startsWith("a lone surrogate \\uDE00 at index 0");
     assertThat(OutboundMessages.loneSurrogate("\uD83D\uDE00\uD83D"))

@@ -42,7 +42,9 @@ public record HostPort(String host, int port) {
       String rest = close < 0 ? "" : address.substring(close + 1);
       if (close < 0 || !host.contains(":") || !(rest.isEmpty() || rest.startsWith(":"))) {
         throw refused(
-            what, shown, "has a malformed IPv6 address: write it in brackets, such as '[::1]:8443'");
+            what,
+            shown,
+            "has a malformed IPv6 address: write it in brackets, such as '[::1]:8443'");
       }
       port = rest.isEmpty() ? null : rest.substring(1);
     } else {
@@ -59,7 +61,8 @@ public record HostPort(String host, int port) {
       throw refused(what, shown, "has no host: write host:port, such as 'localhost:8443'");
     }
     if (host.chars().anyMatch(c -> Character.isWhitespace(c) || "[]/,@?#".indexOf(c) >= 0)) {
-      throw refused(what, shown, "has '" + host + "' as its host, which is not a host name or IP address");
+      throw refused(
+          what, shown, "has '" + host + "' as its host, which is not a host name or IP address");
     }
     return new HostPort(host, port == null ? NO_PORT : portNumber(what, shown, host, port));
   }
