@@ -4,6 +4,7 @@ import io.hellogrpc.api.HelloException;
 import io.hellogrpc.client.HelloClient;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Go tutorial's client: one {@code Hello}, then one {@code Channel} session sending
@@ -12,12 +13,31 @@ import java.time.Duration;
  * non-zero on any error or mismatch.
  */
 final class ClientCommand {
+  static final Usage USAGE =
+      new Usage(
+          "client",
+          "the tutorial's client, checking every reply",
+          String.join(
+              "\n",
+              "The Go tutorial's client: one Hello, then a Channel session sending \"0\", \"1\",",
+              "... from one thread while another checks every reply, in order. Exits non-zero on",
+              "any error or mismatch."),
+          List.of(
+              Usage.Option.withValue("target", "HOST:PORT", "the server (default localhost:1234)"),
+              Usage.Option.withValue("messages", "N", "send N messages"),
+              Usage.Option.withValue(
+                  "duration", "D", "or send for D, like 500ms, 10s or 2m (default 1s)"),
+              Usage.Option.withValue("tls-ca", "F", "TLS, trusting this CA (PEM)"),
+              Usage.Option.withValue(
+                  "tls-cert", "F", "TLS with this client certificate chain (PEM)"),
+              Usage.Option.withValue("tls-key", "F", "and its private key (PEM, PKCS#8)"),
+              Usage.Option.withValue(
+                  "token", "T", "send 'authorization: Bearer T' (over TLS only)")));
+
   private ClientCommand() {}
 
   static int run(Options options, PrintStream out, PrintStream err)
       throws Options.UsageException, InterruptedException {
-    options.allowOnly(
-        "target", "messages", "duration", "tls-ca", "tls-cert", "tls-key", "token");
     options.together("tls-cert", "tls-key");
     if (options.has("messages") && options.has("duration")) {
       throw new Options.UsageException("--messages and --duration are alternatives: give one");

@@ -2,6 +2,7 @@ package io.hellogrpc.examples;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /** {@code java -jar hello-examples.jar <demo|server|client> [options]}. */
 public final class Main {
@@ -9,30 +10,16 @@ public final class Main {
   static final int FAILED = 1;
   static final int USAGE = 2;
 
-  static final String USAGE_TEXT =
-      String.join(
-          "\n",
-          "usage: java -jar hello-examples.jar <command> [options]",
-          "",
-          "commands:",
-          "  demo                                   an embedded server and a client playing the",
-          "                                         Go tutorial's scenario for about a second",
-          "  server [--port P] [--host H] [--tls-cert F --tls-key F [--client-ca F]]",
-          "         [--token T] [--reflection]",
-          "                                         the tutorial's server (default port 1234,",
-          "                                         every interface); Ctrl-C or SIGTERM drains it.",
-          "                                         TLS from PEM files; --client-ca requires client",
-          "                                         certificates it signed (mutual TLS); --token",
-          "                                         requires 'authorization: Bearer T';",
-          "                                         --reflection serves server reflection",
-          "  client [--target HOST:PORT] [--messages N | --duration D]",
-          "         [--tls-ca F] [--tls-cert F --tls-key F] [--token T]",
-          "                                         the tutorial's client (default localhost:1234,",
-          "                                         --duration 1s); D is like 500ms, 10s, 2m.",
-          "                                         --tls-ca trusts that CA (TLS); --tls-cert and",
-          "                                         --tls-key present a client certificate (TLS);",
-          "                                         --token sends it, over TLS only",
-          "");
+  private static final List<Usage> COMMANDS =
+      List.of(DemoCommand.USAGE, ServerCommand.USAGE, ClientCommand.USAGE);
+
+  /** The list of commands, printed for {@code --help} and for a command line without one. */
+  private static final String USAGE_TEXT = usageText();
+
+  /** What a command does with its options; the usage check has passed. */
+  private interface Command {
+    int run(Options options) throws Exception;
+  }
 
   private Main() {}
 
@@ -46,28 +33,53 @@ public final class Main {
       return USAGE;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "demo":
+        return run(DemoCommand.USAGE, rest, out, err, options -> DemoCommand.run(options, out));
+      case "server":
+        return run(
+            ServerCommand.USAGE, rest, out, err, options -> ServerCommand.run(options, out, err));
+      case "client":
+        return run(
+            ClientCommand.USAGE, rest, out, err, options -> ClientCommand.run(options, out, err));
+      case "help":
+      case "--help":
+      case "-h":
+        out.print(USAGE_TEXT);
+        return OK;
+      default:
+        err.println("unknown command: " + args[0]);
+        err.print(USAGE_TEXT);
+        return USAGE;
+    }
+  }
+
+  /** Runs {@code command}, or prints its help; a command line it does not take gets its usage. */
+  private static int run(
+      Usage usage, String[] args, PrintStream out, PrintStream err, Command command)
+      throws Exception {
     try {
-      switch (args[0]) {
-        case "demo":
-          return DemoCommand.run(Options.parse(rest), out);
-        case "server":
-          return ServerCommand.run(Options.parse(rest, "reflection"), out, err);
-        case "client":
-          return ClientCommand.run(Options.parse(rest), out, err);
-        case "help":
-        case "--help":
-        case "-h":
-          out.print(USAGE_TEXT);
-          return OK;
-        default:
-          err.println("unknown command: " + args[0]);
-          err.print(USAGE_TEXT);
-          return USAGE;
+      Options options = Options.parse(args, usage);
+      if (options.has("help")) {
+        out.print(usage.text());
+        return OK;
       }
+      return command.run(options);
     } catch (Options.UsageException e) {
       err.println(e.getMessage());
-      err.print(USAGE_TEXT);
+      err.print(usage.text());
       return USAGE;
     }
+  }
+
+  private static String usageText() {
+    StringBuilder text =
+        new StringBuilder("usage: java -jar hello-examples.jar <command> [options]\n\ncommands:\n");
+    for (Usage command : COMMANDS) {
+      text.append(String.format("  %-8s%s\n", command.command(), command.summary()));
+    }
+    return text.append(
+            "\n'java -jar hello-examples.jar <command> --help' lists a command's options.\n")
+        .toString();
   }
 }

@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code --name value} options and {@code --flag}s, checked against what a command takes. */
+/** {@code --name value} options and {@code --flag}s, checked against a command's {@link Usage}. */
 final class Options {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -27,35 +26,31 @@ final class Options {
     this.values = values;
   }
 
-  /** @param flags the options that take no value, such as {@code "reflection"} */
-  static Options parse(String[] args, String... flags) throws UsageException {
-    Set<String> valueless = Set.of(flags);
+  /**
+   * Reads {@code --name value} options and {@code --flag}s, in any order.
+   *
+   * @throws UsageException for an option {@code usage} does not list, or one without its value
+   */
+  static Options parse(String[] args, Usage usage) throws UsageException {
     Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
+    for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || args[i].length() == 2) {
-        throw new UsageException("expected an option like --port, got '" + args[i] + "'");
+        throw new UsageException("expected an option such as --help, got '" + args[i] + "'");
       }
-      String name = args[i].substring(2);
-      if (valueless.contains(name)) {
-        values.put(name, "");
-        i--; // a flag takes no value
-        continue;
+      Usage.Option option = usage.option(args[i].substring(2));
+      if (option == null) {
+        throw new UsageException(
+            "unknown option " + args[i] + " (" + usage.command() + " --help lists the options)");
       }
-      if (i + 1 >= args.length) {
-        throw new UsageException(args[i] + " needs a value");
+      if (!option.takesValue()) {
+        values.put(option.name(), "");
+      } else if (i + 1 < args.length) {
+        values.put(option.name(), args[++i]);
+      } else {
+        throw new UsageException(args[i] + " needs a value: " + option.synopsis());
       }
-      values.put(name, args[i + 1]);
     }
     return new Options(values);
-  }
-
-  void allowOnly(String... names) throws UsageException {
-    Set<String> allowed = Set.of(names);
-    for (String name : values.keySet()) {
-      if (!allowed.contains(name)) {
-        throw new UsageException("unknown option --" + name);
-      }
-    }
   }
 
   boolean has(String name) {

@@ -3,6 +3,7 @@ package io.hellogrpc.examples;
 import io.hellogrpc.server.HelloServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * The Go tutorial's server: {@code Hello} and {@code Channel} answer {@code "hello:" + value}.
@@ -11,12 +12,30 @@ import java.io.PrintStream;
  * calls are refused, open sessions get the grace period to finish.
  */
 final class ServerCommand {
+  static final Usage USAGE =
+      new Usage(
+          "server",
+          "the tutorial's server; Ctrl-C or SIGTERM drains it",
+          String.join(
+              "\n",
+              "The Go tutorial's server: Hello and Channel answer \"hello:\" + value. Prints its",
+              "port once listening; Ctrl-C or SIGTERM drain it gracefully."),
+          List.of(
+              Usage.Option.withValue(
+                  "port", "P", "port to listen on (default 1234; 0 picks a free one)"),
+              Usage.Option.withValue("host", "H", "address to listen on (default every interface)"),
+              Usage.Option.withValue(
+                  "tls-cert", "F", "serve TLS with this certificate chain (PEM)"),
+              Usage.Option.withValue("tls-key", "F", "and its private key (PEM, PKCS#8)"),
+              Usage.Option.withValue(
+                  "client-ca", "F", "require client certificates this CA signed (mutual TLS)"),
+              Usage.Option.withValue("token", "T", "require 'authorization: Bearer T'"),
+              Usage.Option.flag("reflection", "serve server reflection, for grpcurl")));
+
   private ServerCommand() {}
 
   static int run(Options options, PrintStream out, PrintStream err)
       throws Options.UsageException, InterruptedException {
-    options.allowOnly(
-        "port", "host", "tls-cert", "tls-key", "client-ca", "token", "reflection");
     options.together("tls-cert", "tls-key");
     options.needs("client-ca", "tls-cert");
     HelloServer.Builder builder =

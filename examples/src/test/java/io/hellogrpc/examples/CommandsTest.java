@@ -121,7 +121,88 @@ class CommandsTest {
         .contains("--duration must be a positive duration like 500ms, 10s or 2m: 'soon'");
     assertThat(Captured.run("server", "--port", "99999").err())
         .contains("--port must be between 0 and 65535: 99999");
-    assertThat(Captured.run("demo", "--port").err()).contains("--port needs a value");
+    assertThat(Captured.run("client", "--messages").err())
+        .contains("--messages needs a value: --messages N");
+  }
+
+  @Test
+  void anUnknownOptionIsReportedAsUnknownWithTheCommandsUsage() throws Exception {
+    // Was "--port needs a value": an unknown option last on the line was taken for a valued one.
+    Captured last = Captured.run("demo", "--port");
+    assertThat(last.exitCode()).isEqualTo(2);
+    assertThat(last.err())
+        .startsWith("unknown option --port (demo --help lists the options)\n")
+        .contains("usage: java -jar hello-examples.jar demo [options]");
+    assertThat(Captured.run("server", "--verbose").err())
+        .startsWith("unknown option --verbose (server --help lists the options)");
+    // Was taken as --verbose with the value "--messages", then refused by name.
+    assertThat(Captured.run("client", "--verbose", "--messages", "5").err())
+        .startsWith("unknown option --verbose (client --help lists the options)");
+    assertThat(Captured.run("client", "stray").err())
+        .startsWith("expected an option such as --help, got 'stray'");
+  }
+
+  @Test
+  void eachCommandsHelpListsItsOptionsAndExitsZero() throws Exception {
+    Captured server = Captured.run("server", "--help");
+    assertThat(server.exitCode()).isZero();
+    assertThat(server.err()).isEmpty();
+    assertThat(server.out())
+        .startsWith("usage: java -jar hello-examples.jar server [options]\n")
+        .contains("  --port P       port to listen on (default 1234; 0 picks a free one)\n")
+        .contains("--host H", "--tls-cert F", "--tls-key F", "--client-ca F", "--token T")
+        .contains("  --reflection   serve server reflection, for grpcurl\n")
+        .endsWith("  --help         print this help and exit\n");
+
+    Captured client = Captured.run("client", "--help");
+    assertThat(client.exitCode()).isZero();
+    assertThat(client.out())
+        .startsWith("usage: java -jar hello-examples.jar client [options]\n")
+        .contains("  --target HOST:PORT  the server (default localhost:1234)\n")
+        .contains("--messages N", "--duration D", "--tls-ca F", "--tls-cert F", "--tls-key F")
+        .contains("--token T")
+        .doesNotContain("--port");
+
+    Captured demo = Captured.run("demo", "--help");
+    assertThat(demo.exitCode()).isZero();
+    assertThat(demo.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "usage: java -jar hello-examples.jar demo [options]",
+                "",
+                "A server embedded on a free port of 127.0.0.1 and a client playing the Go",
+                "tutorial's scenario against it: one Hello, then a Channel session where one"
+                    + " thread",
+                "sends and another receives. Prints a summary with the rate.",
+                "",
+                "options:",
+                "  --duration D  how long the session runs, like 500ms, 10s or 2m (default 1s)",
+                "  --help        print this help and exit",
+                ""));
+
+    Captured overview = Captured.run("--help");
+    assertThat(overview.exitCode()).isZero();
+    assertThat(overview.out())
+        .contains("  server  the tutorial's server; Ctrl-C or SIGTERM drains it\n")
+        .contains("'java -jar hello-examples.jar <command> --help' lists a command's options.");
+  }
+
+  @Test
+  void whatTheLibraryRefusesIsPrintedAsItSaysIt() throws Exception {
+    Captured badPort = Captured.run("client", "--target", "localhost:99999");
+    assertThat(badPort.exitCode()).isEqualTo(1);
+    assertThat(badPort.err())
+        .isEqualTo("target 'localhost:99999' has port 99999: a port must be from 1 to 65535\n");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Captured inUse =
+          Captured.run(
+              "server", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+      assertThat(inUse.exitCode()).isEqualTo(1);
+      assertThat(inUse.err())
+          .startsWith(
+              "could not listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use");
+    }
   }
 
   @Test

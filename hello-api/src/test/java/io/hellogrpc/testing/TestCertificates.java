@@ -9,14 +9,33 @@ import java.nio.file.Path;
 
 /**
  * The committed test certificates (see tls/README.md beside them): a CA, a server certificate for
- * localhost and 127.0.0.1, and a client certificate, all signed by the CA.
+ * localhost and 127.0.0.1, and a client certificate, all signed by the CA; and, for the tests of
+ * bad configuration, a second CA, certificates it signed, and keys that do not fit.
  */
 public enum TestCertificates {
   CA("ca.pem"),
   SERVER_CERT("server.pem"),
   SERVER_KEY("server.key"),
   CLIENT_CERT("client.pem"),
-  CLIENT_KEY("client.key");
+  CLIENT_KEY("client.key"),
+  /** A CA that signed none of the above. */
+  OTHER_CA("other-ca.pem"),
+  /** Signed by {@link #OTHER_CA} for {@code elsewhere.example} only. */
+  ELSEWHERE_CERT("elsewhere.pem"),
+  ELSEWHERE_KEY("elsewhere.key"),
+  /** An RSA certificate for localhost and 127.0.0.1, signed by {@link #OTHER_CA}. */
+  RSA_SERVER_CERT("rsa-server.pem"),
+  RSA_SERVER_KEY("rsa-server.key"),
+  /** {@link #RSA_SERVER_KEY} in PKCS#1: {@code BEGIN RSA PRIVATE KEY}. */
+  RSA_SERVER_KEY_PKCS1("rsa-server.pkcs1.key"),
+  /** {@link #SERVER_KEY} in SEC1: {@code BEGIN EC PRIVATE KEY}. */
+  SERVER_KEY_SEC1("server.sec1.key"),
+  /** {@link #SERVER_KEY} encrypted: {@code BEGIN ENCRYPTED PRIVATE KEY}. */
+  SERVER_KEY_ENCRYPTED("server.encrypted.key"),
+  /** An EC key that belongs to no certificate here. */
+  UNRELATED_KEY("unrelated.key"),
+  /** An RSA key that belongs to no certificate here. */
+  UNRELATED_RSA_KEY("unrelated-rsa.key");
 
   private final String fileName;
 
@@ -29,21 +48,22 @@ public enum TestCertificates {
     return new ByteArrayInputStream(bytes());
   }
 
-  /** The PEM copied into {@code directory}, for APIs that take a file. */
-  public Path copyTo(Path directory) {
-    try {
-      return Files.write(directory.resolve(fileName), bytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private byte[] bytes() {
+  /** The PEM's bytes. */
+  public byte[] bytes() {
     try (InputStream in = TestCertificates.class.getResourceAsStream("tls/" + fileName)) {
       if (in == null) {
         throw new IllegalStateException("test resource missing: tls/" + fileName);
       }
       return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The PEM copied into {@code directory}, for APIs that take a file. */
+  public Path copyTo(Path directory) {
+    try {
+      return Files.write(directory.resolve(fileName), bytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,10 +2,12 @@ package io.hellogrpc.client;
 
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.Settings;
+import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
+import io.hellogrpc.client.internal.Targets;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +44,8 @@ public interface HelloClient extends AutoCloseable {
    * Calls {@code Hello} and waits for the reply, at most the client's {@code helloDeadline}.
    *
    * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
+   *     surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
    * @throws io.hellogrpc.api.HelloException if the call failed: status code and description; if
    *     the waiting thread is interrupted, {@code CANCELLED}, with its interrupt flag set again
    * @throws IllegalStateException if the client is closed
@@ -55,7 +58,8 @@ public interface HelloClient extends AutoCloseable {
    * future cancels the call.
    *
    * @throws NullPointerException if {@code name} is null (at once, not through the future)
-   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize} (at once)
+   * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
+   *     surrogate (at once)
    * @throws IllegalStateException if the client is closed (at once)
    */
   CompletableFuture<String> helloAsync(String name);
@@ -102,12 +106,22 @@ public interface HelloClient extends AutoCloseable {
 
     private Builder() {}
 
-    /** The server: {@code "host:port"} or any gRPC target string, such as {@code dns:///host:port}. */
+    /**
+     * The server: {@code "host:port"} (IPv6 as {@code "[::1]:1234"}), or a gRPC target URI such as
+     * {@code "dns:///host:port"} or {@code "dns://8.8.8.8/host:port"}.
+     *
+     * @throws IllegalArgumentException naming the target and what to write instead, if grpc could
+     *     not use it: a {@code host:port} without a port (grpc would quietly pick 80 or 443) or with
+     *     one outside 1 to 65535 ({@code "target 'localhost:99999' has port 99999: a port must be
+     *     from 1 to 65535"}), an IPv6 address without brackets, or a URI whose scheme no gRPC name
+     *     resolver handles
+     */
     public Builder target(String target) {
       Objects.requireNonNull(target, "target");
       if (target.isBlank() || target.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("target must be host:port or a gRPC target: '" + target + "'");
       }
+      Targets.check(target);
       this.target = target;
       return this;
     }
@@ -116,6 +130,9 @@ public interface HelloClient extends AutoCloseable {
      * Several servers, each {@code "host:port"} (IPv6 as {@code "[::1]:1234"}): calls and sessions
      * are spread over them round-robin, and a server that goes away is skipped until it is back.
      * Host names are looked up when the client connects, and again after connection failures.
+     *
+     * @throws IllegalArgumentException naming the first address that is not host:port with a port
+     *     from 1 to 65535, and what to write instead
      */
     public Builder addresses(String... hostPorts) {
       Objects.requireNonNull(hostPorts, "hostPorts");
@@ -215,7 +232,10 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
-    /** Connects with TLS, trusting the JVM's default certificate authorities. */
+    /**
+     * Connects with TLS, trusting the JVM's default certificate authorities. Handshakes that fail
+     * end calls with {@code UNAVAILABLE} saying why, as for {@link #trustedCertificates(Path)}.
+     */
     public Builder tls() {
       this.tls = true;
       return this;
@@ -223,7 +243,10 @@ public interface HelloClient extends AutoCloseable {
 
     /**
      * Connects with TLS, trusting only these CA certificates (PEM) instead of the JVM's: for a
-     * private CA. Read at once.
+     * private CA. Read at once. A server whose certificate none of them issued fails calls and
+     * sessions with {@code UNAVAILABLE} "TLS handshake failed: the server's certificate is not
+     * trusted by the configured CA ..."; one whose certificate does not name the target's host,
+     * with "... (hostname mismatch) ...".
      *
      * @throws IllegalArgumentException if the file cannot be read or is not PEM, naming it
      */
@@ -242,20 +265,36 @@ public interface HelloClient extends AutoCloseable {
 
     /**
      * Connects with TLS and presents this certificate chain (PEM, the client's certificate first)
-     * and private key (PEM, PKCS#8), for servers that require client certificates (mutual TLS).
-     * Read at once.
+     * and private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC), for servers
+     * that require client certificates (mutual TLS). Read and checked at once. Without one such a
+     * server fails calls with {@code UNAVAILABLE} "TLS handshake failed: the server requires a
+     * client certificate (mutual TLS) ...".
+     *
+     * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
+     *     is not PEM; if the key does not match the first certificate ("client private key ...
+     *     does not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE
+     *     KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}): the message gives the {@code openssl pkcs8
+     *     -topk8 -nocrypt} command that converts it; or if it is encrypted, which is not supported
      */
     public Builder clientCertificate(Path certificateChain, Path privateKey) {
-      this.certificateChain = Pem.read("client certificate chain", certificateChain);
-      this.privateKey = Pem.read("client private key", privateKey);
+      byte[] chain = Pem.read("client certificate chain", certificateChain);
+      byte[] key = Pem.read("client private key", privateKey);
+      TlsIdentity.check(
+          "client certificate chain " + certificateChain, chain,
+          "client private key " + privateKey, key, privateKey);
+      this.certificateChain = chain;
+      this.privateKey = key;
       this.tls = true;
       return this;
     }
 
     /** As {@link #clientCertificate(Path, Path)}, reading both streams to their end now. */
     public Builder clientCertificate(InputStream certificateChain, InputStream privateKey) {
-      this.certificateChain = Pem.read("client certificate chain", certificateChain);
-      this.privateKey = Pem.read("client private key", privateKey);
+      byte[] chain = Pem.read("client certificate chain", certificateChain);
+      byte[] key = Pem.read("client private key", privateKey);
+      TlsIdentity.check("client certificate chain", chain, "client private key", key, null);
+      this.certificateChain = chain;
+      this.privateKey = key;
       this.tls = true;
       return this;
     }

@@ -1,9 +1,12 @@
 package io.hellogrpc.client;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hellogrpc.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +38,9 @@ class ClientBuilderTest {
     HelloClient.Builder builder = HelloClient.builder();
     assertThatThrownBy(() -> builder.addresses("127.0.0.1:1", "no-port"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("an address must be host:port with a port from 1 to 65535: 'no-port'");
-    assertThatThrownBy(() -> builder.addresses("[::1]:70000")).hasMessageContaining("'[::1]:70000'");
+        .hasMessage("address 'no-port' has no port: write host:port, such as 'no-port:8443'");
+    assertThatThrownBy(() -> builder.addresses("[::1]:70000"))
+        .hasMessage("address '[::1]:70000' has port 70000: a port must be from 1 to 65535");
     assertThatThrownBy(() -> builder.addresses()).hasMessage("addresses needs at least one host:port");
     assertThatThrownBy(() -> builder.helloMaxAttempts(6))
         .hasMessage("helloMaxAttempts must be between 1 and 5: 6");
@@ -53,6 +57,101 @@ class ClientBuilderTest {
     Path missing = dir.resolve("ca.pem");
     assertThatThrownBy(() -> builder.trustedCertificates(missing))
         .hasMessageStartingWith("cannot read trusted certificates " + missing);
+  }
+
+  @Test
+  void targetRefusesAPortGrpcCouldNotUseOrWouldGuess() {
+    HelloClient.Builder builder = HelloClient.builder();
+    // Accepted before: then an uncaught exception on a grpc thread, and calls that never connect.
+    assertThatThrownBy(() -> builder.target("localhost:99999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("target 'localhost:99999' has port 99999: a port must be from 1 to 65535");
+    assertThatThrownBy(() -> builder.target("localhost:0"))
+        .hasMessage("target 'localhost:0' has port 0: a port must be from 1 to 65535");
+    assertThatThrownBy(() -> builder.target("localhost:12345678901"))
+        .hasMessage(
+            "target 'localhost:12345678901' has port 12345678901: a port must be from 1 to 65535");
+    // Accepted before, meaning port 80.
+    assertThatThrownBy(() -> builder.target("localhost"))
+        .hasMessage("target 'localhost' has no port: write host:port, such as 'localhost:8443'");
+    assertThatThrownBy(() -> builder.target("localhost:"))
+        .hasMessage("target 'localhost:' has no port: write host:port, such as 'localhost:8443'");
+    assertThatThrownBy(() -> builder.target("localhost:http"))
+        .hasMessage("target 'localhost:http' has port 'http', which is not a number");
+    assertThatThrownBy(() -> builder.target(":1234"))
+        .hasMessage("target ':1234' has no host: write host:port, such as 'localhost:8443'");
+    assertThatThrownBy(() -> builder.target("::1:1234"))
+        .hasMessage(
+            "target '::1:1234' has an IPv6 address without brackets: write it in brackets, such as"
+                + " '[::1]:8443'");
+    assertThatThrownBy(() -> builder.target("[::1]"))
+        .hasMessage("target '[::1]' has no port: write host:port, such as '[::1]:8443'");
+    assertThatThrownBy(() -> builder.target("localhost/hello:1"))
+        .hasMessage(
+            "target 'localhost/hello:1' has 'localhost/hello' as its host, which is not a host name"
+                + " or IP address");
+    assertThatThrownBy(() -> builder.target("[localhost]:1"))
+        .hasMessage(
+            "target '[localhost]:1' has a malformed IPv6 address: write it in brackets, such as"
+                + " '[::1]:8443'");
+  }
+
+  @Test
+  void targetChecksTheNameAndServerPortsOfADnsUriAndAcceptsOtherResolversUris() {
+    HelloClient.Builder builder = HelloClient.builder();
+    assertThatThrownBy(() -> builder.target("dns:///localhost:99999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "target 'dns:///localhost:99999' has port 99999: a port must be from 1 to 65535");
+    assertThatThrownBy(() -> builder.target("dns://8.8.8.8:70000/localhost:1234"))
+        .hasMessage(
+            "target 'dns://8.8.8.8:70000/localhost:1234' has port 70000: a port must be from 1 to"
+                + " 65535");
+    assertThatThrownBy(() -> builder.target("dns:///[::1]:1234"))
+        .hasMessageStartingWith("target 'dns:///[::1]:1234' is not a valid URI (Illegal character")
+        .hasMessageEndingWith(
+            "write host:port, or percent-encode the URI (IPv6 brackets as %5B and %5D)");
+    assertThatThrownBy(() -> builder.target("nosuch:///localhost:1234"))
+        .hasMessage(
+            "target 'nosuch:///localhost:1234' has the scheme 'nosuch', which no gRPC name resolver"
+                + " here handles: write host:port, or a URI such as dns:///host:port");
+
+    for (String accepted :
+        List.of(
+            "localhost:1",
+            "127.0.0.1:65535",
+            "[::1]:1234",
+            "dns:///localhost:1234",
+            "dns://8.8.8.8:53/localhost:1234",
+            "dns:///localhost", // a URI: the user chose grpc's default port
+            "dns:///%5B::1%5D:1234",
+            "unix:///tmp/hello.sock")) {
+      assertThatCode(() -> builder.target(accepted)).as(accepted).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
+  void clientCertificateRefusesAKeyThatDoesNotMatchOrCannotBeRead(@TempDir Path dir) {
+    HelloClient.Builder builder = HelloClient.builder();
+    Path certificate = TestCertificates.CLIENT_CERT.copyTo(dir);
+    Path otherKey = TestCertificates.UNRELATED_KEY.copyTo(dir);
+    // Accepted before: every handshake then failed with KEY_VALUES_MISMATCH.
+    assertThatThrownBy(() -> builder.clientCertificate(certificate, otherKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "client private key " + otherKey + " does not match the certificate 'CN=hello-grpc"
+                + " test client' in client certificate chain " + certificate + ": the"
+                + " certificate's public key is not this key's; give the private key the"
+                + " certificate was issued for");
+    assertThatThrownBy(
+            () ->
+                builder.clientCertificate(
+                    TestCertificates.RSA_SERVER_CERT.stream(),
+                    TestCertificates.RSA_SERVER_KEY_PKCS1.stream()))
+        .hasMessage(
+            "client private key is PKCS#1 (BEGIN RSA PRIVATE KEY), but a PKCS#8 key (BEGIN"
+                + " PRIVATE KEY) is needed: convert it with `openssl pkcs8 -topk8 -nocrypt -in"
+                + " key.pem -out key.pkcs8.pem`");
   }
 
   @Test

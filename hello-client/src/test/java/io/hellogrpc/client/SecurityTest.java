@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,6 +102,74 @@ class SecurityTest {
   }
 
   @Test
+  void aServerCertificateTheConfiguredCaDidNotIssueIsReportedAsUntrusted() throws Exception {
+    start(tlsServer());
+    HelloClient client = client(c -> c.trustedCertificates(TestCertificates.OTHER_CA.stream()));
+    // Was "io exception ... General OpenSslEngine problem".
+    String untrusted =
+        "TLS handshake failed: the server's certificate is not trusted by the configured CA"
+            + " (trustedCertificates(...), else the JVM's CAs): trust the CA that issued the"
+            + " server's certificate (unable to find valid certification path to requested"
+            + " target)";
+
+    assertThatThrownBy(() -> client.hello("x"))
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+              assertThat(e.description()).isEqualTo(untrusted);
+              assertThat(e.getCause()).isInstanceOf(SSLHandshakeException.class);
+            });
+    ChatSession chat = client.openChat();
+    assertThat(chat.awaitEnd(Duration.ofSeconds(10)))
+        .contains(new ChatEnd(StatusCode.UNAVAILABLE, untrusted));
+    assertFailsWith(StatusCode.UNAVAILABLE, untrusted, () -> client(c -> c.tls()).hello("x"));
+  }
+
+  @Test
+  void aServerCertificateForAnotherHostIsReportedAsAHostnameMismatch() throws Exception {
+    start(
+        HelloServer.builder()
+            .tls(
+                TestCertificates.ELSEWHERE_CERT.stream(), TestCertificates.ELSEWHERE_KEY.stream()));
+    HelloClient client = client(c -> c.trustedCertificates(TestCertificates.OTHER_CA.stream()));
+
+    assertThatThrownBy(() -> client.hello("x"))
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+              assertThat(e.description())
+                  .startsWith(
+                      "TLS handshake failed: the server's certificate is not valid for the host"
+                          + " name the client connected to (hostname mismatch): connect with a"
+                          + " name the certificate lists, or give the server a certificate for"
+                          + " this name (No subject alternative DNS name matching localhost found")
+                  .contains("subjectAlternativeNames=[DNS:elsewhere.example]");
+              assertThat(e.getCause()).isInstanceOf(SSLHandshakeException.class);
+            });
+  }
+
+  @Test
+  void aTlsClientOfAPlaintextServerIsToldTheServerDoesNotSpeakTls() throws Exception {
+    // The server logs the TLS hello it cannot read as HTTP/2 at INFO, with a stack trace.
+    Logger transport = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
+    Level level = transport.getLevel();
+    transport.setLevel(Level.WARNING);
+    try {
+      start(HelloServer.builder());
+      assertFailsWith(
+          StatusCode.UNAVAILABLE,
+          "TLS handshake failed: the server does not speak TLS (it answered in plaintext): connect"
+              + " without tls() and trustedCertificates(...), or serve TLS",
+          () -> client(SecurityTest::trustingTheTestCa).hello("x"));
+      server.close(); // so that the connection has been logged, if at all
+    } finally {
+      transport.setLevel(level);
+    }
+  }
+
+  @Test
   void mutualTlsAcceptsAClientCertificateAndRefusesAClientWithout(@TempDir Path dir)
       throws Exception {
     start(tlsServer().requireClientCertificates(TestCertificates.CA.stream()));
@@ -112,7 +183,11 @@ class SecurityTest {
                         TestCertificates.CLIENT_KEY.copyTo(dir)));
     assertThat(withCertificate.hello("mtls")).isEqualTo("hello:mtls");
     assertFailsWith(
-        StatusCode.UNAVAILABLE, null, () -> client(SecurityTest::trustingTheTestCa).hello("x"));
+        StatusCode.UNAVAILABLE,
+        "TLS handshake failed: the server requires a client certificate (mutual TLS) and this"
+            + " client sent none it would accept: set clientCertificate(certificateChain,"
+            + " privateKey) with a certificate issued by a CA the server trusts",
+        () -> client(SecurityTest::trustingTheTestCa).hello("x"));
   }
 
   @Test

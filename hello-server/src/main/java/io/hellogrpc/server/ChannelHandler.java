@@ -9,7 +9,9 @@ package io.hellogrpc.server;
  * messages. Backpressure is built in: while the client is not reading replies, no more messages are
  * taken from it. Throw {@link io.hellogrpc.api.HelloException} to end the session with a status of
  * your choice; any other exception ends it with {@code UNKNOWN}, naming the exception's class but
- * not its message, which the server logs. Returning null is an error.
+ * not its message, which the server logs. A reply that cannot be sent ends the session and says
+ * why: null or one with a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode) with
+ * {@code INTERNAL}, one over {@code maxMessageSize} with {@code RESOURCE_EXHAUSTED}.
  */
 @FunctionalInterface
 public interface ChannelHandler {

@@ -6,7 +6,9 @@ package io.hellogrpc.server;
  * <p>Runs on the server's executor and may block. Throw {@link io.hellogrpc.api.HelloException}
  * to fail the call with a status of your choice; any other exception fails it with
  * {@code UNKNOWN}, naming the exception's class but not its message, which the server logs. Either
- * way the server and other calls carry on.
+ * way the server and other calls carry on. A reply that cannot be sent fails the call and says
+ * why: null or one with a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode) with
+ * {@code INTERNAL}, one over {@code maxMessageSize} with {@code RESOURCE_EXHAUSTED}.
  */
 @FunctionalInterface
 public interface HelloHandler {

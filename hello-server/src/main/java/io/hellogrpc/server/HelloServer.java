@@ -2,6 +2,7 @@ package io.hellogrpc.server;
 
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.Settings;
+import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
@@ -25,6 +26,15 @@ import java.util.concurrent.Executor;
  * int port = server.port();
  * ...
  * server.close();                                 // drains gracefully
+ * }</pre>
+ *
+ * <p>{@link Builder#start()} returns once the server listens, and the server's threads are daemons:
+ * they never keep the JVM alive. A {@code main} that only serves must wait, or the process ends
+ * as soon as it returns:
+ *
+ * <pre>{@code
+ * Runtime.getRuntime().addShutdownHook(new Thread(server::close)); // Ctrl-C, SIGTERM: drain
+ * server.awaitTermination();
  * }</pre>
  *
  * <p>Besides {@code hello.v1.HelloService} it serves the standard health service
@@ -198,13 +208,23 @@ public interface HelloServer extends AutoCloseable {
 
     /**
      * Serves over TLS: this certificate chain (PEM, the server's certificate first) and its
-     * private key (PEM, PKCS#8: {@code BEGIN PRIVATE KEY}). Read at once.
+     * private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC). Read and checked
+     * at once.
      *
-     * @throws IllegalArgumentException if a file cannot be read or is not PEM, naming it
+     * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
+     *     is not PEM; if the key does not match the first certificate ("tls private key ... does
+     *     not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or
+     *     SEC1 ({@code BEGIN EC PRIVATE KEY}): the message gives the {@code openssl pkcs8 -topk8
+     *     -nocrypt} command that converts it; or if it is encrypted, which is not supported
      */
     public Builder tls(Path certificateChain, Path privateKey) {
-      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
-      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      byte[] chain = Pem.read("tls certificate chain", certificateChain);
+      byte[] key = Pem.read("tls private key", privateKey);
+      TlsIdentity.check(
+          "tls certificate chain " + certificateChain, chain,
+          "tls private key " + privateKey, key, privateKey);
+      this.tlsCertificateChain = chain;
+      this.tlsPrivateKey = key;
       return this;
     }
 
@@ -212,8 +232,11 @@ public interface HelloServer extends AutoCloseable {
      * As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them.
      */
     public Builder tls(InputStream certificateChain, InputStream privateKey) {
-      this.tlsCertificateChain = Pem.read("tls certificate chain", certificateChain);
-      this.tlsPrivateKey = Pem.read("tls private key", privateKey);
+      byte[] chain = Pem.read("tls certificate chain", certificateChain);
+      byte[] key = Pem.read("tls private key", privateKey);
+      TlsIdentity.check("tls certificate chain", chain, "tls private key", key, null);
+      this.tlsCertificateChain = chain;
+      this.tlsPrivateKey = key;
       return this;
     }
 
@@ -362,7 +385,9 @@ public interface HelloServer extends AutoCloseable {
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
-     * @throws IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound, saying why: "could not listen on
+     *     127.0.0.1:1234: address already in use (...)" for a port another server holds, else
+     *     what the system said
      */
     public HelloServer start() throws IOException {
       if ((port == null) == (inProcessName == null)) {

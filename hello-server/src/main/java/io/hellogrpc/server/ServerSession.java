@@ -47,7 +47,8 @@ public interface ServerSession {
    * Sends one reply, waiting while the client is not reading.
    *
    * @throws NullPointerException if {@code message} is null
-   * @throws IllegalArgumentException if it is larger than the server's {@code maxMessageSize}
+   * @throws IllegalArgumentException if it is larger than the server's {@code maxMessageSize}, or
+   *     has a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
    * @throws IllegalStateException once the session ended normally (the handler completed it)
    * @throws io.hellogrpc.api.HelloException once it ended otherwise: with the handler's own
    *     {@link #fail} status, or because the client cancelled, its deadline passed, or the server

@@ -96,7 +96,8 @@ class ServerBuilderTest {
                 HelloServer.builder()
                     .host("127.0.0.1")
                     .port(0)
-                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.CA.stream()) // no key
+                    .tls(TestCertificates.SERVER_CERT.stream(), TestCertificates.SERVER_KEY.stream())
+                    .requireClientCertificates(TestCertificates.SERVER_KEY.stream()) // no CA
                     .start())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
@@ -108,6 +109,58 @@ class ServerBuilderTest {
                     .maxConnectionAgeGrace(Duration.ofSeconds(5))
                     .start())
         .hasMessage("maxConnectionAgeGrace(PT5S) needs maxConnectionAge(...)");
+  }
+
+  @Test
+  void tlsRefusesAKeyThatDoesNotMatchItsCertificate(@TempDir Path dir) {
+    // Accepted before: start() succeeded, then every handshake failed.
+    Path certificate = TestCertificates.SERVER_CERT.copyTo(dir);
+    Path otherKey = TestCertificates.UNRELATED_KEY.copyTo(dir);
+    assertThatThrownBy(() -> HelloServer.builder().tls(certificate, otherKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "tls private key " + otherKey + " does not match the certificate 'CN=localhost' in tls"
+                + " certificate chain " + certificate + ": the certificate's public key is not"
+                + " this key's; give the private key the certificate was issued for");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.RSA_SERVER_CERT.stream(),
+                        TestCertificates.UNRELATED_RSA_KEY.stream()))
+        .hasMessageStartingWith(
+            "tls private key does not match the certificate 'CN=localhost' in tls certificate"
+                + " chain: ");
+  }
+
+  @Test
+  void tlsRefusesKeyFormatsItCannotReadSayingHowToConvert(@TempDir Path dir) {
+    Path certificate = TestCertificates.RSA_SERVER_CERT.copyTo(dir);
+    Path pkcs1 = TestCertificates.RSA_SERVER_KEY_PKCS1.copyTo(dir);
+    String converted = dir.resolve("rsa-server.pkcs1.pkcs8.pem").toString();
+    assertThatThrownBy(() -> HelloServer.builder().tls(certificate, pkcs1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "tls private key " + pkcs1 + " is PKCS#1 (BEGIN RSA PRIVATE KEY), but a PKCS#8 key"
+                + " (BEGIN PRIVATE KEY) is needed: convert it with `openssl pkcs8 -topk8 -nocrypt"
+                + " -in " + pkcs1 + " -out " + converted + "`");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.SERVER_CERT.stream(),
+                        TestCertificates.SERVER_KEY_SEC1.stream()))
+        .hasMessage(
+            "tls private key is SEC1 (BEGIN EC PRIVATE KEY), but a PKCS#8 key (BEGIN PRIVATE KEY)"
+                + " is needed: convert it with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out"
+                + " key.pkcs8.pem`");
+    assertThatThrownBy(
+            () ->
+                HelloServer.builder()
+                    .tls(
+                        TestCertificates.SERVER_CERT.stream(),
+                        TestCertificates.SERVER_KEY_ENCRYPTED.stream()))
+        .hasMessageStartingWith("tls private key is encrypted, which is not supported: ");
   }
 
   @Test
@@ -144,10 +197,25 @@ class ServerBuilderTest {
   void aPortInUseFailsStartNamingTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
+      // Was "could not listen on 127.0.0.1:P: Failed to bind to address /127.0.0.1:P".
       assertThatThrownBy(() -> HelloServer.builder().host("127.0.0.1").port(port).start())
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("could not listen on 127.0.0.1:" + port);
+          .hasMessage(
+              "could not listen on 127.0.0.1:" + port + ": address already in use (another"
+                  + " process, or another server in this one, listens there): stop it, or choose"
+                  + " another port; port(0) picks a free one")
+          .rootCause() // grpc's own exception, kept
+          .hasMessageContaining("Address already in use");
     }
+  }
+
+  @Test
+  void anAddressThatIsNotThisMachinesFailsStartSayingWhatTheSystemSaid() {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    assertThatThrownBy(() -> HelloServer.builder().host("192.0.2.1").port(0).start())
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("could not listen on 192.0.2.1:0: ")
+        .hasMessageContaining("Cannot assign requested address");
   }
 
   @Test

@@ -78,6 +78,24 @@ class TlsTest {
   }
 
   @Test
+  void servesWithAnRsaKeyToo() throws Exception {
+    server =
+        HelloServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .tls(
+                TestCertificates.RSA_SERVER_CERT.stream(), TestCertificates.RSA_SERVER_KEY.stream())
+            .start();
+
+    assertThat(
+            hello(
+                TlsChannelCredentials.newBuilder()
+                    .trustManager(TestCertificates.OTHER_CA.stream())
+                    .build()))
+        .isEqualTo("hello:tls");
+  }
+
+  @Test
   void mutualTlsRefusesAClientWithoutACertificate() throws Exception {
     server =
         HelloServer.builder()

@@ -6,14 +6,46 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads PEM material (certificates, keys) whole when a builder is given it, so a missing file is
  * reported by the setter that named it and the builder keeps no file handle or stream.
  */
 public final class Pem {
+  // Text around and between blocks is allowed, as openssl writes it ("Bag Attributes", -text).
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+
+  /**
+   * One {@code -----BEGIN label-----} block.
+   *
+   * @param label such as {@code CERTIFICATE} or {@code PRIVATE KEY}
+   * @param body the base64 text between the lines
+   */
+  public record Block(String label, String body) {
+    /** The DER bytes the base64 encodes. */
+    public byte[] der() {
+      return Base64.getMimeDecoder().decode(body); // skips line breaks
+    }
+  }
+
   private Pem() {}
+
+  /** The blocks of {@code pem}, in order. */
+  public static List<Block> blocks(byte[] pem) {
+    List<Block> blocks = new ArrayList<>();
+    Matcher m = BLOCK.matcher(new String(pem, StandardCharsets.US_ASCII));
+    while (m.find()) {
+      blocks.add(new Block(m.group(1), m.group(2)));
+    }
+    return blocks;
+  }
 
   /**
    * @param what the setting, as the error message should name it

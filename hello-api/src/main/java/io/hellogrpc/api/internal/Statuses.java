@@ -16,9 +16,14 @@ public final class Statuses {
 
   /**
    * The description, with what a local cause says when there is one (grpc's "io exception" says
-   * little; "Connection refused: /127.0.0.1:1234" says what to fix).
+   * little; "Connection refused: /127.0.0.1:1234" says what to fix); for a failed TLS handshake,
+   * why it failed and what to do, in place of grpc's words.
    */
   public static String describe(Status status) {
+    String handshake = HandshakeFailures.explain(status.getCause());
+    if (handshake != null) {
+      return handshake;
+    }
     String description = status.getDescription();
     Throwable cause = status.getCause();
     String because = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();

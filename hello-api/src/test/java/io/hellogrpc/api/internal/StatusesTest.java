@@ -6,6 +6,10 @@ import io.grpc.Status;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import java.net.ConnectException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class StatusesTest {
@@ -18,6 +22,80 @@ class StatusesTest {
     assertThat(Statuses.describe(status)).isEqualTo("io exception: Connection refused: /127.0.0.1:1234");
     assertThat(Statuses.describe(Status.CANCELLED)).isEmpty();
     assertThat(Statuses.describe(Status.INTERNAL.withDescription("plain"))).isEqualTo("plain");
+  }
+
+  @Test
+  void aFailedTlsHandshakeIsDescribedInPlainWordsKeepingItsCause() {
+    // As grpc reports a client that does not trust the server's CA.
+    SSLHandshakeException untrusted =
+        handshakeFailure(
+            new CertificateException(
+                "PKIX path building failed",
+                new CertPathBuilderException(
+                    "unable to find valid certification path to requested target")));
+    HelloException e = Statuses.toException(ioException(untrusted));
+    assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+    assertThat(e.description())
+        .isEqualTo(
+            "TLS handshake failed: the server's certificate is not trusted by the configured CA"
+                + " (trustedCertificates(...), else the JVM's CAs): trust the CA that issued the"
+                + " server's certificate (unable to find valid certification path to requested"
+                + " target)");
+    assertThat(e.getCause()).isSameAs(untrusted);
+    assertThat(Statuses.toEnd(ioException(untrusted)).description()).isEqualTo(e.description());
+
+    Status wrongHost =
+        ioException(
+            handshakeFailure(
+                new CertificateException(
+                    "No subject alternative DNS name matching localhost found for ..., 1."
+                        + " subjectAlternativeNames=[DNS:elsewhere.example]",
+                    new CertificateException(
+                        "No subject alternative DNS name matching localhost found."))));
+    assertThat(Statuses.describe(wrongHost))
+        .startsWith(
+            "TLS handshake failed: the server's certificate is not valid for the host name the"
+                + " client connected to (hostname mismatch): ")
+        .endsWith("(No subject alternative DNS name matching localhost found for ..., 1."
+            + " subjectAlternativeNames=[DNS:elsewhere.example])");
+    assertThat(
+            Statuses.describe(
+                ioException(
+                    handshakeFailure(
+                        new CertificateException(
+                            "No subject alternative names matching IP address 127.0.0.1 found")))))
+        .contains("(hostname mismatch)");
+  }
+
+  @Test
+  void otherHandshakeFailuresSayWhatBoringSslOrNettySaid() {
+    Status certificateRequired =
+        Status.UNAVAILABLE
+            .withDescription("ssl exception")
+            .withCause(
+                new IllegalStateException(
+                    new SSLException(
+                        "error:1000045c:SSL routines:OPENSSL_internal:"
+                            + "TLSV1_ALERT_CERTIFICATE_REQUIRED")));
+    assertThat(Statuses.describe(certificateRequired))
+        .startsWith("TLS handshake failed: the server requires a client certificate (mutual TLS)");
+    assertThat(
+            Statuses.describe(
+                ioException(handshakeFailure(new SSLException("TLSV1_ALERT_PROTOCOL_VERSION")))))
+        .isEqualTo("TLS handshake failed: TLSV1_ALERT_PROTOCOL_VERSION");
+    // Not a handshake: grpc's description and the cause's words, as before.
+    assertThat(Statuses.describe(ioException(new SSLException("record overflow"))))
+        .isEqualTo("io exception: record overflow");
+  }
+
+  private static SSLHandshakeException handshakeFailure(Throwable cause) {
+    SSLHandshakeException e = new SSLHandshakeException("General OpenSslEngine problem");
+    e.initCause(cause);
+    return e;
+  }
+
+  private static Status ioException(Throwable cause) {
+    return Status.UNAVAILABLE.withDescription("io exception").withCause(cause);
   }
 
   @Test

@@ -97,7 +97,7 @@ public final class RealHelloServer implements HelloServer {
       if (owned != null) {
         owned.shutdown();
       }
-      throw new IOException("could not listen on " + where(config) + ": " + e.getMessage(), e);
+      throw BindFailures.describe(where(config), e);
     }
     return new RealHelloServer(server, config, sessions, health, owned);
   }

@@ -21,7 +21,7 @@ final class Responder {
 
   /**
    * Why a handler's {@code reply} may not be sent, or null if it may: the server sends nothing
-   * larger than its maxMessageSize, whoever wrote it.
+   * larger than its maxMessageSize, and no text UTF-8 cannot encode, whoever wrote it.
    *
    * @param method the handler's method, for the description
    */
@@ -34,6 +34,11 @@ final class Responder {
           "the " + method + " handler's reply of " + OutboundMessages.encodedSize(reply)
               + " bytes exceeds the limit of " + maxMessageBytes
               + " bytes (maxMessageSize); it was not sent");
+    }
+    String loneSurrogate = OutboundMessages.loneSurrogate(reply);
+    if (loneSurrogate != null) {
+      return Status.INTERNAL.withDescription(
+          "the " + method + " handler's reply has " + loneSurrogate + "; it was not sent");
     }
     return null;
   }
