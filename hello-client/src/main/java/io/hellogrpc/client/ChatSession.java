@@ -61,7 +61,8 @@ public interface ChatSession extends AutoCloseable {
    * Sends one message, waiting while the transport is not ready.
    *
    * @throws NullPointerException if {@code message} is null
-   * @throws IllegalArgumentException if it is larger than the client's {@code maxMessageSize}
+   * @throws IllegalArgumentException if it is larger than the client's {@code maxMessageSize}, or
+   *     has a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
    * @throws IllegalStateException after {@link #complete()}, or once the server completed
    * @throws io.hellogrpc.api.HelloException once the session ended with an error, saying why
    * @throws InterruptedException if interrupted while waiting; the message was not sent

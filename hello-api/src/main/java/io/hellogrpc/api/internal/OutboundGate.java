@@ -168,17 +168,21 @@ public final class OutboundGate {
   }
 
   /**
-   * Ends the outbound side: waiting senders wake and fail, messages not taken yet are not sent, and
-   * {@code action} (a cancel, say) runs after those already taken, only if this is the first end.
+   * Ends the outbound side: waiting senders wake and fail, and messages not taken yet are not sent.
+   * The first end's {@code reason} stays. {@code action} (a cancel, say), if any, runs after the
+   * messages already taken, whether or not this call was the first to end the gate: a sender that
+   * saw the session's end recorded may have ended the gate, without an action, a moment before the
+   * thread that recorded it gets here with its own.
    */
   public void end(SessionEnd reason, Runnable action) {
     lock.lock();
     try {
-      if (end != null) {
-        return;
+      if (end == null) {
+        end = reason;
+        queue.removeIf(String.class::isInstance);
+        changed.signalAll();
       }
-      end = reason;
-      if (!enqueueAfterWithdrawing(action)) {
+      if (action == null || !enqueue(action)) {
         return;
       }
     } finally {
@@ -195,9 +199,15 @@ public final class OutboundGate {
   private boolean enqueueAfterWithdrawing(Runnable action) {
     queue.removeIf(String.class::isInstance);
     changed.signalAll();
-    if (action == null) {
-      return false;
-    }
+    return enqueue(action);
+  }
+
+  /**
+   * Holds the lock. Queues {@code action}.
+   *
+   * @return true if the caller must drain
+   */
+  private boolean enqueue(Runnable action) {
     queue.addLast(action);
     if (draining) {
       return false;

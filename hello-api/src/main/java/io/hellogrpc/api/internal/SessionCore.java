@@ -34,6 +34,12 @@ public abstract class SessionCore {
   /** Checks the message, then sends it once the transport is ready. See the public interfaces. */
   public void send(String message) throws InterruptedException {
     OutboundMessages.check(message, maxMessageBytes);
+    SessionEnd ended = end.get();
+    if (ended != null) {
+      // Recorded, but the thread ending the session may not have told the gate yet: a sender
+      // that can see the end must not get a message out.
+      outbound.end(ended, null);
+    }
     outbound.send(message);
   }
 
@@ -75,8 +81,9 @@ public abstract class SessionCore {
     if (!end.compareAndSet(null, reason)) {
       return false;
     }
-    inbound.endInput(reason);
+    // Senders first: a reader that sees the end must find sending ended too.
     outbound.end(reason, transportAction);
+    inbound.endInput(reason);
     ended.countDown();
     ended(reason);
     return true;

@@ -93,4 +93,18 @@ class OutboundGateTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has ended");
   }
+
+  @Test
+  void theActionOfALaterEndStillRunsAndTheFirstReasonStays() {
+    ready = true;
+    List<String> actions = new CopyOnWriteArrayList<>();
+    SessionEnd first = SessionEnd.of(new ChatEnd(StatusCode.CANCELLED, "seen by a sender first"));
+    gate.end(first, null); // a sender saw the end recorded and ended the gate without an action
+    gate.end(SessionEnd.of(ChatEnd.completed()), () -> actions.add("cancel"));
+    assertThat(actions).containsExactly("cancel");
+    assertThatThrownBy(() -> gate.send("late"))
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> assertThat(e.description()).isEqualTo("seen by a sender first"));
+  }
 }

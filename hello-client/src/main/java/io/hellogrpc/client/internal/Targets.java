@@ -18,8 +18,8 @@ public final class Targets {
 
   /**
    * Passes {@code host:port} (IPv6 in brackets) with a port from 1 to 65535, and URIs whose scheme
-   * a grpc name resolver handles ({@code dns:///host:port}, {@code unix:/path}, ...), checking
-   * their ports where they have any.
+   * a grpc name resolver handles ({@code dns:///host:port}, ...), checking their ports where they
+   * have any. Unix domain sockets are refused: the client's transport is TCP.
    *
    * @throws IllegalArgumentException naming the target and what to write instead
    */
@@ -32,6 +32,11 @@ public final class Targets {
       notUri = e.getMessage();
     }
     // In grpc's order: a URI whose scheme has a resolver, else host:port, else nothing it can use.
+    if (uri != null && uri.getScheme() != null && uri.getScheme().startsWith("unix")) {
+      throw new IllegalArgumentException(
+          "target '" + target + "' is a Unix domain socket, which this client does not support:"
+              + " it connects over TCP (host:port), or in-process with inProcess(name)");
+    }
     if (uri != null && hasResolver(uri.getScheme())) {
       checkPorts(target, uri);
     } else if (!URI_LIKE.matcher(target).matches()) {
