@@ -254,7 +254,7 @@ class InProcessStressTest {
     startServer(MESSAGES, -1, StatusCode.OK);
     Rounds.run(
         "session close while sending",
-        200,
+        500,
         ROUND,
         round -> {
           ChatSession chat = client.openChat();

@@ -85,6 +85,7 @@ public final class OutboundGate {
    * @throws InterruptedException if interrupted before the message was queued: it was not sent
    */
   public void send(String message) throws InterruptedException {
+    long ticket;
     lock.lockInterruptibly();
     try {
       while (true) {
@@ -95,14 +96,29 @@ public final class OutboundGate {
         changed.await();
       }
       queue.addLast(message);
-      long ticket = ++queued;
+      ticket = ++queued;
       if (!awaitTaken(ticket)) {
         return; // another drainer took it
       }
     } finally {
       lock.unlock();
     }
-    drain();
+    while (true) {
+      drain();
+      if (taken >= ticket) {
+        return;
+      }
+      // Not taken by this turn: a close or an end withdrew it between this thread's becoming the
+      // drainer and its first look at the queue, or the turn ended before reaching it.
+      lock.lock();
+      try {
+        if (!awaitTaken(ticket)) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /**
