@@ -92,6 +92,7 @@ public interface HelloClient extends AutoCloseable {
     private boolean waitForReady;
     private int receiveBufferSize = 256;
     private int maxMessageSize = 4 * 1024 * 1024;
+    private int maxConcurrentCallsPerConnection = 1000;
     private Executor callbackExecutor;
     private boolean tls;
     private byte[] trustedCertificates;
@@ -209,6 +210,19 @@ public interface HelloClient extends AutoCloseable {
     /** The largest message, in encoded bytes, sent or accepted. Default 4 MiB. */
     public Builder maxMessageSize(int bytes) {
       this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
+      return this;
+    }
+
+    /**
+     * The most calls and sessions the client opens on one connection to a server; beyond them it
+     * opens another connection, so that no session waits for another to end. Default 1000, what a
+     * HelloServer allows by default ({@code maxConcurrentCallsPerConnection}); for a server that
+     * allows fewer (HTTP/2 {@code MAX_CONCURRENT_STREAMS}, such as nginx's 128), set at most its
+     * limit, or sessions beyond it wait on that connection until others end.
+     */
+    public Builder maxConcurrentCallsPerConnection(int calls) {
+      this.maxConcurrentCallsPerConnection =
+          Settings.atLeastOne("maxConcurrentCallsPerConnection", calls, "");
       return this;
     }
 
@@ -393,6 +407,7 @@ public interface HelloClient extends AutoCloseable {
               waitForReady,
               receiveBufferSize,
               maxMessageSize,
+              maxConcurrentCallsPerConnection,
               callbackExecutor,
               tls ? new ClientConfig.Tls(trustedCertificates, certificateChain, privateKey) : null,
               token,

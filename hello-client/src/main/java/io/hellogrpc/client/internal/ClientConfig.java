@@ -20,6 +20,7 @@ public record ClientConfig(
     boolean waitForReady,
     int receiveBufferSize,
     int maxMessageSize,
+    int maxConcurrentCallsPerConnection,
     Executor callbackExecutor,
     Tls tls,
     Supplier<String> token,

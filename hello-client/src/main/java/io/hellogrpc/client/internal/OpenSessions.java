@@ -1,28 +1,33 @@
 package io.hellogrpc.client.internal;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sessions a client opened that are not done yet: ended, and with a listener, told so. A
- * session leaves as soon as it is done, so the client holds no ended session; {@code close()}
- * waits here until none is left.
+ * session leaves as soon as it is done, giving back its connection's slot, so the client holds no
+ * ended session; {@code close()} waits here until none is left.
  */
 final class OpenSessions {
-  private final Set<RealChatSession> open = ConcurrentHashMap.newKeySet();
+  private final Map<RealChatSession, ConnectionPool.Lease> open = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition emptied = lock.newCondition();
 
   /** Before the session's call starts, so that it cannot be done before it is added. */
-  void add(RealChatSession session) {
-    open.add(session);
+  void add(RealChatSession session, ConnectionPool.Lease lease) {
+    open.put(session, lease);
   }
 
   void remove(RealChatSession session) {
-    if (open.remove(session) && open.isEmpty()) {
+    ConnectionPool.Lease lease = open.remove(session);
+    if (lease == null) {
+      return;
+    }
+    lease.release();
+    if (open.isEmpty()) {
       lock.lock();
       try {
         emptied.signalAll();
@@ -32,13 +37,9 @@ final class OpenSessions {
     }
   }
 
-  int size() {
-    return open.size();
-  }
-
   /** The sessions open now. */
   List<RealChatSession> snapshot() {
-    return List.copyOf(open);
+    return List.copyOf(open.keySet());
   }
 
   /**

@@ -43,6 +43,9 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private volatile boolean dropReplies; // cancel() or a listener that threw: no more onMessage
   private boolean endDelivered; // confined to the pump
   private volatile Future<?> closeDeadline; // set by close(), cancelled by the end
+  private final StartWatch startWatch;
+  private volatile Future<?> startCheck; // until the stream starts or the session ends
+  private volatile boolean started; // the transport said ready once: the stream exists
 
   private RealChatSession(Settings settings, ClientCall<String, String> call, ChatListener listener) {
     super(
@@ -61,6 +64,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
     this.closeGrace = settings.closeGrace;
     this.chatDeadline = settings.chatDeadline;
     this.onDone = settings.onDone;
+    this.startWatch = settings.startWatch;
   }
 
   /**
@@ -69,6 +73,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
    * @param timer runs the cancel of a session closed before the server finished
    * @param closeGrace how long {@link #close()} waits for the server before it cancels
    * @param chatDeadline the deadline sessions are opened with, for the description of its end
+   * @param startWatch reports a session whose stream does not start
    * @param onDone told once, when the session has ended and, with a listener, the listener has
    *     had its end callback
    */
@@ -79,6 +84,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
       ScheduledExecutorService timer,
       Duration closeGrace,
       Duration chatDeadline,
+      StartWatch startWatch,
       Consumer<RealChatSession> onDone) {}
 
   /**
@@ -93,6 +99,23 @@ final class RealChatSession extends SessionCore implements ChatSession {
   void start() {
     call.start(new TransportListener(), new Metadata());
     inbound.start();
+    startCheck = startWatch.watch(this);
+    if (started || end().isPresent()) {
+      stopStartCheck(); // it started (or ended) before the check was set
+    }
+  }
+
+  /** Whether the transport has said the stream is ready at least once. */
+  boolean hasStarted() {
+    return started;
+  }
+
+  private void stopStartCheck() {
+    Future<?> check = startCheck;
+    if (check != null) {
+      startCheck = null;
+      check.cancel(false);
+    }
   }
 
   @Override
@@ -175,6 +198,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
     if (deadline != null) {
       deadline.cancel(false); // the timer lets go of the session now, not after the grace
     }
+    stopStartCheck();
     if (listener == null) {
       onDone.accept(this);
     }
@@ -268,6 +292,10 @@ final class RealChatSession extends SessionCore implements ChatSession {
 
     @Override
     public void onReady() {
+      if (!started) {
+        started = true;
+        stopStartCheck();
+      }
       outbound.onReady();
     }
 

@@ -22,6 +22,7 @@ import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ public final class RealHelloClient implements HelloClient {
   private static final long FINAL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final ClientConfig config;
-  private final ManagedChannel channel;
+  private final ConnectionPool connections;
   private final Executor callbackExecutor;
   private final ExecutorService ownedExecutor; // null when the application gave one
   private final ScheduledThreadPoolExecutor timer; // close() deadlines and idle checks
@@ -51,8 +52,15 @@ public final class RealHelloClient implements HelloClient {
   private final RealChatSession.Settings sessionSettings;
 
   public RealHelloClient(ClientConfig config) {
+    this(config, StartWatch.PATIENCE);
+  }
+
+  /** With how long a session may wait for its stream before the client says so: for tests. */
+  RealHelloClient(ClientConfig config, Duration startPatience) {
     this.config = config;
-    this.channel = channelFor(config); // first: TLS material grpc cannot use fails here
+    // First: TLS material grpc cannot use fails here, before any thread starts.
+    this.connections =
+        new ConnectionPool(() -> channelFor(config), config.maxConcurrentCallsPerConnection());
     this.ownedExecutor =
         config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
@@ -71,6 +79,7 @@ public final class RealHelloClient implements HelloClient {
             timer,
             RealChatSession.CLOSE_GRACE,
             config.chatDeadline(),
+            new StartWatch(timer, startPatience, config.maxConcurrentCallsPerConnection()),
             openSessions::remove);
   }
 
@@ -135,10 +144,14 @@ public final class RealHelloClient implements HelloClient {
   public String hello(String name) {
     checkOpen();
     OutboundMessages.check(name, config.maxMessageSize());
+    ConnectionPool.Lease lease = connections.acquire();
     try {
-      return ClientCalls.blockingUnaryCall(channel, HelloMethods.HELLO, helloOptions(), name);
+      return ClientCalls.blockingUnaryCall(
+          lease.channel(), HelloMethods.HELLO, helloOptions(), name);
     } catch (StatusRuntimeException e) {
       throw Statuses.toException(e.getStatus());
+    } finally {
+      lease.release();
     }
   }
 
@@ -146,9 +159,11 @@ public final class RealHelloClient implements HelloClient {
   public CompletableFuture<String> helloAsync(String name) {
     checkOpen();
     OutboundMessages.check(name, config.maxMessageSize());
+    ConnectionPool.Lease lease = connections.acquire();
     ClientCall<String, String> call =
-        channel.newCall(HelloMethods.HELLO, helloOptions().withExecutor(callbackExecutor));
+        lease.channel().newCall(HelloMethods.HELLO, helloOptions().withExecutor(callbackExecutor));
     CompletableFuture<String> reply = new CompletableFuture<>();
+    reply.whenComplete((value, failure) -> lease.release());
     call.start(new UnaryReplyListener(reply), new Metadata());
     call.request(2); // one reply; a second would be a protocol error grpc reports for us
     call.sendMessage(name);
@@ -179,21 +194,23 @@ public final class RealHelloClient implements HelloClient {
       options =
           options.withDeadlineAfter(saturatedNanos(config.chatDeadline()), TimeUnit.NANOSECONDS);
     }
+    ConnectionPool.Lease lease = connections.acquire();
     if (idleTimeout != null) {
-      return idleTimeout.open(channel, options, call -> open(call, listener));
+      return idleTimeout.open(lease.channel(), options, call -> open(call, listener, lease));
     }
-    return open(channel.newCall(HelloMethods.CHANNEL, options), listener);
+    return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease);
   }
 
-  private ChatSession open(ClientCall<String, String> call, ChatListener listener) {
+  private ChatSession open(
+      ClientCall<String, String> call, ChatListener listener, ConnectionPool.Lease lease) {
     RealChatSession session = RealChatSession.create(sessionSettings, call, listener);
-    openSessions.add(session);
+    openSessions.add(session, lease);
     session.start();
     return session;
   }
 
   /**
-   * Done when every session has ended, each listener had its end callback, and the channel has
+   * Done when every session has ended, each listener had its end callback, and the channels have
    * stopped. grpc's channel may terminate before a session ends: a call whose replies still wait
    * in grpc (the receive buffer was full) delivers its end only once they are read, so the
    * channel's termination alone says nothing about sessions.
@@ -203,21 +220,21 @@ public final class RealHelloClient implements HelloClient {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    channel.shutdown();
+    connections.shutdown();
     try {
       long deadline = System.nanoTime() + saturatedNanos(config.shutdownGracePeriod());
       boolean finished =
           openSessions.awaitEmpty(deadline - System.nanoTime())
-              && channel.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+              && connections.awaitTermination(deadline);
       if (!finished) {
         cancelOpenSessions();
-        channel.shutdownNow();
-        channel.awaitTermination(FINAL_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        connections.shutdownNow();
+        connections.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
         openSessions.awaitEmpty(FINAL_WAIT_NANOS);
       }
     } catch (InterruptedException e) {
       cancelOpenSessions();
-      channel.shutdownNow();
+      connections.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
       if (ownedExecutor != null) {

@@ -52,7 +52,9 @@ class CloseGraceTest {
   private RealChatSession open(Duration closeGrace) {
     RealChatSession session =
         RealChatSession.create(
-            new RealChatSession.Settings(16, 1024, Runnable::run, timer, closeGrace, null, s -> {}),
+            new RealChatSession.Settings(
+                16, 1024, Runnable::run, timer, closeGrace, null, new StartWatch(timer, StartWatch.PATIENCE, 1000),
+                s -> {}),
             channel.newCall(HelloMethods.CHANNEL, CallOptions.DEFAULT),
             null);
     session.start();

@@ -49,6 +49,7 @@ class IdleTimeoutTest {
   private final String name = "idle-" + UUID.randomUUID();
   private final AtomicLong clock = new AtomicLong();
   private final ManualTimer timer = new ManualTimer();
+  private final ScheduledThreadPoolExecutor otherTimer = new ScheduledThreadPoolExecutor(1);
   private HelloServer server;
   private ManagedChannel channel;
   private RealChatSession session;
@@ -67,7 +68,7 @@ class IdleTimeoutTest {
                   RealChatSession.create(
                       new RealChatSession.Settings(
                           16, 1024, Runnable::run, timer, RealChatSession.CLOSE_GRACE, null,
-                          ended -> {}),
+                          new StartWatch(otherTimer, StartWatch.PATIENCE, 1000), ended -> {}),
                       call,
                       null);
               opened.start();
@@ -81,6 +82,7 @@ class IdleTimeoutTest {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdownNow();
     timer.shutdownNow();
+    otherTimer.shutdownNow();
   }
 
   @Test
