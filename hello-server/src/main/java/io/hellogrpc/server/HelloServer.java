@@ -128,7 +128,7 @@ public interface HelloServer extends AutoCloseable {
     private TokenAuthenticator authenticator;
     private boolean reflection;
     private int maxConcurrentCallsPerConnection = 1000;
-    private int maxRstFrames = 200;
+    private Integer maxRstFrames; // null: twice maxConcurrentCallsPerConnection
     private Duration rstWindow = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration keepAliveTime;
@@ -297,9 +297,13 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
-     * HTTP/2 rapid-reset protection: a connection whose client resets more than {@code frames}
-     * streams (RST_STREAM) within {@code window} is closed. {@code 0} turns it off. Default 200 per
-     * 10 seconds.
+     * HTTP/2 rapid-reset protection (CVE-2023-44487): a connection whose client resets (RST_STREAM)
+     * more than {@code frames} calls that the server had not answered yet within {@code window} is
+     * closed, and a WARNING says so. A call the server has answered (headers, a message or its
+     * end) never counts, so a client may cancel sessions that exchanged messages at any rate; the
+     * attack resets calls before the server can answer, thousands a second. {@code 0} turns the
+     * protection off. Default: twice {@link #maxConcurrentCallsPerConnection} (2,000) per 10
+     * seconds, so a client may cancel every call it holds at once, twice over.
      */
     public Builder maxRstFramesPerWindow(int frames, Duration window) {
       if (frames < 0) {
@@ -437,7 +441,7 @@ public interface HelloServer extends AutoCloseable {
               reflection,
               new ServerConfig.Limits(
                   maxConcurrentCallsPerConnection,
-                  maxRstFrames,
+                  maxRstFrames != null ? maxRstFrames : 2 * maxConcurrentCallsPerConnection,
                   rstWindow,
                   handshakeTimeout,
                   keepAliveTime,

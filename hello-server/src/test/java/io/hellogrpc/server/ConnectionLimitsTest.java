@@ -3,6 +3,8 @@ package io.hellogrpc.server;
 import static io.hellogrpc.server.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.assertj.core.api.Assertions.as;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -11,6 +13,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -110,22 +113,49 @@ class ConnectionLimitsTest {
         .isEqualTo("hello:now");
   }
 
-  @Test
-  void aClientResettingStreamsTooFastLosesItsConnection() throws Exception {
-    start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
-    Replies bystanderReplies = openSession().replies();
+  /** A Channel session the server never answers: it does not read, let alone reply. */
+  private void cancelAnUnansweredSession() {
+    StreamObserver<io.hellogrpc.api.proto.String> requests =
+        HelloServiceGrpc.newStub(channel).channel(new Replies());
+    ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) requests).cancel("reset", null);
+  }
 
-    for (int i = 0; i < 4; i++) { // each cancel sends one RST_STREAM
-      Session reset = openSession();
-      ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) reset.requests())
-          .cancel("reset", null);
+  @Test
+  void aClientResettingCallsTheServerHadNotAnsweredPastTheLimitLosesItsConnection()
+      throws Exception {
+    try (LogCapture log = LogCapture.start()) {
+      start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
+      Replies bystanderReplies = openSession().replies();
+
+      for (int i = 0; i < 4; i++) { // the attack: streams opened and reset at once
+        cancelAnUnansweredSession();
+      }
+
+      // The server closed the connection, taking every session on it along.
+      assertThat(bystanderReplies.done.await(10, TimeUnit.SECONDS)).isTrue();
+      Status status = Status.fromThrowable(bystanderReplies.error.get());
+      assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(log.lines())
+          .singleElement(as(STRING))
+          .startsWith("WARNING io.hellogrpc.server: closed the connection from /127.0.0.1:")
+          .contains("it reset more than 3 calls the server had not answered within PT1M");
+    }
+  }
+
+  @Test
+  void aClientCancellingSessionsThatWereAnsweredKeepsItsConnectionAtAnyCount() throws Exception {
+    start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
+    Session bystander = openSession();
+
+    for (int i = 0; i < 50; i++) { // each had a reply: a legitimate client's cancel
+      Session answered = openSession();
+      ((ClientCallStreamObserver<io.hellogrpc.api.proto.String>) answered.requests())
+          .cancel("done with it", null);
     }
 
-    // The server closed the connection with ENHANCE_YOUR_CALM, taking every session on it along.
-    assertThat(bystanderReplies.done.await(10, TimeUnit.SECONDS)).isTrue();
-    Status status = Status.fromThrowable(bystanderReplies.error.get());
-    assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(status.getDescription()).contains("too_many_rststreams");
+    bystander.requests().onNext(text("still here"));
+    Waiting.until("the bystander's second reply", () -> bystander.replies().values.size() == 2);
+    assertThat(bystander.replies().error.get()).isNull();
   }
 
   @Test

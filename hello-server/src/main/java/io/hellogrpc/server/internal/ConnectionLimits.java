@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  * limit", so one too long to count in nanoseconds is passed as the longest there is.
  */
 final class ConnectionLimits {
+  /** grpc's reset counter, as a backstop: this many times the limit on unanswered resets. */
+  static final int BACKSTOP_FACTOR = 50;
+
   private ConnectionLimits() {}
 
   static NettyServerBuilder applyTo(NettyServerBuilder netty, ServerConfig.Limits limits) {
@@ -18,7 +21,12 @@ final class ConnectionLimits {
         .handshakeTimeout(saturatedNanos(limits.handshakeTimeout()), TimeUnit.NANOSECONDS)
         .permitKeepAliveTime(saturatedNanos(limits.permitKeepAliveTime()), TimeUnit.NANOSECONDS);
     if (limits.maxRstFrames() > 0) {
-      netty.maxRstFramesPerWindow(limits.maxRstFrames(), (int) limits.rstWindow().toSeconds());
+      // The limit itself is UnansweredResets'. grpc's counter takes every reset, sent or received,
+      // answered or not; far above it, it only stops floods UnansweredResets cannot see, such as
+      // resets of calls to methods the server does not have.
+      netty.maxRstFramesPerWindow(
+          (int) Math.min(Integer.MAX_VALUE, BACKSTOP_FACTOR * (long) limits.maxRstFrames()),
+          (int) limits.rstWindow().toSeconds());
     }
     if (limits.keepAliveTime() != null) {
       netty.keepAliveTime(saturatedNanos(limits.keepAliveTime()), TimeUnit.NANOSECONDS);

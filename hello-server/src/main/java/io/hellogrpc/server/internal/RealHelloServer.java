@@ -35,22 +35,37 @@ public final class RealHelloServer implements HelloServer {
   private final HealthStatusManager health;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final ExecutorService ownedExecutor; // null when the application gave one
+  private final NettyConnections connections; // null in-process
+  private final AtomicBoolean transportReleased = new AtomicBoolean();
 
   private RealHelloServer(
       Server server,
       ServerConfig config,
       SessionRegistry sessions,
       HealthStatusManager health,
-      ExecutorService ownedExecutor) {
+      ExecutorService ownedExecutor,
+      NettyConnections connections) {
     this.server = server;
     this.config = config;
     this.sessions = sessions;
     this.health = health;
     this.ownedExecutor = ownedExecutor;
+    this.connections = connections;
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
-    ServerBuilder<?> transport = transportFor(config); // bad TLS material fails here, before threads
+    // Bad TLS material fails here, before any thread starts.
+    NettyServerBuilder netty = config.inProcessName() == null ? nettyFor(config) : null;
+    NettyConnections connections = netty == null ? null : new NettyConnections();
+    ServerBuilder<?> transport =
+        netty == null
+            ? InProcessServerBuilder.forName(config.inProcessName())
+            : ConnectionLimits.applyTo(connections.applyTo(netty), config.limits());
+    if (connections != null && config.limits().maxRstFrames() > 0) {
+      transport.intercept(
+          new UnansweredResets(
+              connections, config.limits().maxRstFrames(), config.limits().rstWindow()));
+    }
     ExecutorService owned =
         config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
@@ -97,15 +112,15 @@ public final class RealHelloServer implements HelloServer {
       if (owned != null) {
         owned.shutdown();
       }
+      if (connections != null) {
+        connections.shutdown();
+      }
       throw BindFailures.describe(where(config), e);
     }
-    return new RealHelloServer(server, config, sessions, health, owned);
+    return new RealHelloServer(server, config, sessions, health, owned, connections);
   }
 
-  private static ServerBuilder<?> transportFor(ServerConfig config) {
-    if (config.inProcessName() != null) {
-      return InProcessServerBuilder.forName(config.inProcessName());
-    }
+  private static NettyServerBuilder nettyFor(ServerConfig config) {
     ServerCredentials credentials = ServerTls.credentials(config.tls());
     NettyServerBuilder netty;
     try {
@@ -120,7 +135,7 @@ public final class RealHelloServer implements HelloServer {
               + e.getMessage(),
           e);
     }
-    return ConnectionLimits.applyTo(netty, config.limits());
+    return netty;
   }
 
   @SuppressWarnings("deprecation") // v1alpha: still what many grpcurl and buf versions ask first
@@ -175,12 +190,25 @@ public final class RealHelloServer implements HelloServer {
 
   @Override
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    boolean terminated =
+        server.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    if (terminated) {
+      releaseTransport();
+    }
+    return terminated;
   }
 
   @Override
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+    releaseTransport();
+  }
+
+  /** Once grpc has let go of every connection, the event loops have nothing left to do. */
+  private void releaseTransport() {
+    if (connections != null && transportReleased.compareAndSet(false, true)) {
+      connections.shutdown();
+    }
   }
 
   @Override
@@ -209,6 +237,8 @@ public final class RealHelloServer implements HelloServer {
     } catch (InterruptedException e) {
       shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      releaseTransport(); // whatever is still open after all this is cut
     }
   }
 
