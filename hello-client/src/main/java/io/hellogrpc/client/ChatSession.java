@@ -14,17 +14,19 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>Open.</b> {@code send} blocks while the transport cannot take more (HTTP/2 flow
- *       control). Replies are buffered, at most the client's {@code receiveBufferSize} of them;
- *       while the buffer is full the session stops reading and the server is pushed back. No
- *       thread is held per session.
+ *       control); the session learns that from the transport after each message, so the first
+ *       message goes out before the stream is known to be ready. Replies are buffered, at most the
+ *       client's {@code receiveBufferSize} of them; while the buffer is full the session stops
+ *       reading and the server is pushed back. No thread is held per session.
  *   <li><b>Half-closed</b>, after {@link #complete()}: no more sends ({@code send} throws
  *       {@link IllegalStateException}, and a {@code send} blocked at that moment wakes and throws
  *       it: its message was not sent); every message already sent is still delivered, and replies
  *       keep arriving until the server ends the session.
  *   <li><b>Closing</b>, after {@link #close()}: half-closed, and replies not read yet are discarded
  *       so the server can finish; {@code receive}, {@code poll} and {@code replies} throw
- *       {@link IllegalStateException}, and a listener gets no more {@code onMessage}, only its end
- *       callback. If the server has not finished within 10 seconds the session is cancelled.
+ *       {@link IllegalStateException}, a {@code receive} already waiting included, and a listener
+ *       gets no more {@code onMessage}, only its end callback. If the server has not finished
+ *       within 10 seconds the session is cancelled.
  *   <li><b>Ended.</b> {@link #end()} says how, as a {@link ChatEnd}: completed by the server
  *       ({@code OK}), cancelled ({@code CANCELLED}: by {@link #cancel()}, by the server, or by
  *       {@link HelloClient#close()}, the description says which), deadline exceeded
@@ -36,7 +38,12 @@ import java.util.Optional;
  *       {@link io.hellogrpc.api.HelloException} with the reason if the session failed,
  *       {@link IllegalStateException} if it completed.
  *   <li><b>Cancelled here</b>, by {@link #cancel()} (or a listener that threw): ended at once with
- *       {@code CANCELLED}; buffered replies are dropped and the server is told.
+ *       {@code CANCELLED}; buffered replies are dropped and the server is told. If the server had
+ *       already completed, the end stays {@code OK}: the replies not handed out yet are dropped
+ *       all the same, {@code receive} returns {@code null} at once, and a listener gets no further
+ *       {@code onMessage}, then {@code onCompleted}.
+ *   <li><b>Client closed</b>: {@link HelloClient#close()} waits for the session to end, up to the
+ *       client's grace period, then ends it with {@code CANCELLED} "the HelloClient was closed".
  * </ul>
  *
  * <h2>Threads</h2>
@@ -45,6 +52,11 @@ import java.util.Optional;
  * its order. Several threads may receive at once; each reply goes to one of them, in arrival
  * order. {@code complete}, {@code cancel} and {@code close} may be called from any thread,
  * including while others are blocked in {@code send} or {@code receive}.
+ *
+ * <p>An interrupted thread: {@code send}, {@code receive}, {@code poll} and {@code awaitEnd}
+ * throw {@link InterruptedException}, and what they were doing did not happen; iterating
+ * {@link #replies()}, which cannot throw it, throws {@link io.hellogrpc.api.HelloException}
+ * {@code CANCELLED} and sets the thread's interrupt flag again. The session stays open either way.
  *
  * <p>Nothing is lost silently: a message {@code send} accepted is either answered, in order, or the
  * session ends with a status that says why. {@link #sentCount()} and {@link #receivedCount()} say
@@ -99,13 +111,18 @@ public interface ChatSession extends AutoCloseable {
   /** Half-closes: tells the server no more messages will come. Replies keep arriving. Idempotent. */
   void complete();
 
-  /** Ends the session now with {@code CANCELLED}: buffered replies are dropped. Idempotent. */
+  /**
+   * Ends the session now with {@code CANCELLED} and tells the server; replies not handed out yet
+   * are dropped. After the server completed, the end stays {@code OK} but the replies are dropped
+   * all the same. Idempotent.
+   */
   void cancel();
 
   /**
    * The application is done with the session: half-closes if needed, discards replies not read
-   * yet, and lets the server finish, cancelling after 10 seconds if it does not. Returns at once.
-   * Does nothing once the session has ended.
+   * yet (a {@code receive} waiting now throws {@link IllegalStateException}), and lets the server
+   * finish, cancelling after 10 seconds if it does not. Returns at once. Does nothing once the
+   * session has ended, or when called again.
    */
   @Override
   void close();

@@ -73,7 +73,10 @@ public interface HelloClient extends AutoCloseable {
   /**
    * Stops taking new calls, gives calls and sessions in flight the {@code shutdownGracePeriod}
    * (5 seconds by default) to finish, then cancels what is left, sessions with {@code CANCELLED}
-   * "the HelloClient was closed", and releases the connection and threads. Idempotent.
+   * "the HelloClient was closed" (also when the closing thread is interrupted), and releases the
+   * connections and threads. When it returns every session has ended and every
+   * {@link ChatListener} has had its end callback (callbacks still running get 5 seconds more).
+   * Idempotent.
    */
   @Override
   void close();

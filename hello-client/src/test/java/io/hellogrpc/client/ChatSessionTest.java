@@ -486,11 +486,12 @@ class ChatSessionTest {
                     }),
             client -> client.chatDeadline(Duration.ofMillis(200)));
     ChatSession chat = pair.client.openChat();
-    assertThatThrownBy(chat::receive)
-        .isInstanceOfSatisfying(
-            HelloException.class,
-            e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
-    assertThat(chat.end()).map(ChatEnd::code).contains(StatusCode.DEADLINE_EXCEEDED);
+    ChatEnd deadline =
+        new ChatEnd(
+            StatusCode.DEADLINE_EXCEEDED,
+            "the session lasted longer than its chatDeadline of PT0.2S");
+    assertFailsWith(chat::receive, deadline.code(), deadline.description());
+    assertThat(chat.end()).contains(deadline);
     assertThat(serverDone.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(serverSaw.get().code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED);
   }
