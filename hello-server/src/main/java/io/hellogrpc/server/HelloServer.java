@@ -6,6 +6,7 @@ import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
+import io.hellogrpc.server.internal.ServerMemory;
 import io.hellogrpc.server.internal.StaticToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,6 +138,8 @@ public interface HelloServer extends AutoCloseable {
     private Duration maxConnectionIdle;
     private Duration maxConnectionAge;
     private Duration maxConnectionAgeGrace;
+    private Long maxBufferedBytes; // null: a quarter of what the JVM may use, heap or direct
+    private Duration requestTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -386,6 +389,33 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * The most bytes the server holds for messages at once, across all calls and connections:
+     * messages arriving (counted from their first byte), messages waiting for a session's handler,
+     * and each {@code Hello}'s request and reply until its call ends. Past it, the connection
+     * holding the most is cut, freeing what it held, and a WARNING says so (at most one a minute).
+     * A message is counted by its length in characters. Bytes a client sent that the server has
+     * not asked for yet are not counted: HTTP/2 flow control bounds them to 1 MiB per connection.
+     * Default: a quarter of the smaller of the JVM's maximum heap and its maximum direct memory.
+     */
+    public Builder maxBufferedBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBufferedBytes must be at least 1 byte: " + bytes);
+      }
+      this.maxBufferedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How long a unary call ({@code Hello}, a health check) may take to receive its request: a call
+     * whose client has not finished sending it (half-closed) by then ends with
+     * {@code DEADLINE_EXCEEDED}, and its handler never runs. Default 10 seconds.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Settings.positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
@@ -449,7 +479,9 @@ public interface HelloServer extends AutoCloseable {
                   permitKeepAliveTime,
                   maxConnectionIdle,
                   maxConnectionAge,
-                  maxConnectionAgeGrace)));
+                  maxConnectionAgeGrace,
+                  maxBufferedBytes != null ? maxBufferedBytes : ServerMemory.defaultBudget(),
+                  requestTimeout)));
     }
 
   }

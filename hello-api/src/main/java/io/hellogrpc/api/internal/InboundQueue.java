@@ -35,6 +35,7 @@ public final class InboundQueue {
   private final int capacity;
   private final int requestBatch;
   private final IntConsumer transportRequest;
+  private final HeldBytes held;
 
   private final Runnable wakeReaders = this::wakeReaders;
   private boolean wakePending; // a deferred wake-up is queued on the event loop
@@ -49,6 +50,14 @@ public final class InboundQueue {
    * @param transportRequest asks the transport for that many more messages
    */
   public InboundQueue(int capacity, IntConsumer transportRequest) {
+    this(capacity, transportRequest, HeldBytes.NONE);
+  }
+
+  /**
+   * @param held counts the buffered messages, from their arrival until they are taken or dropped
+   */
+  public InboundQueue(int capacity, IntConsumer transportRequest, HeldBytes held) {
+    this.held = held;
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
@@ -66,18 +75,24 @@ public final class InboundQueue {
   /** Transport: a message arrived. Never blocks: no more arrive than were requested. */
   public void add(String message) {
     int grant = 0;
+    boolean kept;
+    held.hold(message.length()); // before it can be taken, so the count never goes negative
     lock.lock();
     try {
       arrived++;
-      if (discarding) {
-        freed++;
-      } else {
+      kept = !discarding;
+      if (kept) {
         messages.addLast(message);
         wakeReaderSoon();
+      } else {
+        freed++;
       }
       grant = grantable(true);
     } finally {
       lock.unlock();
+    }
+    if (!kept) {
+      held.release(message.length());
     }
     grant(grant);
   }
@@ -136,6 +151,7 @@ public final class InboundQueue {
 
   private void discard(String why) {
     int grant;
+    long dropped = 0;
     lock.lock();
     try {
       discarding = true;
@@ -143,12 +159,16 @@ public final class InboundQueue {
         closedForReading = why;
       }
       freed += messages.size();
+      for (String message : messages) {
+        dropped += message.length();
+      }
       messages.clear();
       grant = grantable(false);
       changed.signalAll();
     } finally {
       lock.unlock();
     }
+    held.release(dropped);
     grant(grant);
   }
 
@@ -198,6 +218,7 @@ public final class InboundQueue {
     } finally {
       lock.unlock();
     }
+    held.release(message.length());
     grant(grant);
     return message;
   }
@@ -215,6 +236,9 @@ public final class InboundQueue {
       grant = grantable(false);
     } finally {
       lock.unlock();
+    }
+    if (message != null) {
+      held.release(message.length());
     }
     grant(grant);
     return message;

@@ -26,7 +26,17 @@ public abstract class SessionCore {
 
   protected SessionCore(
       int bufferSize, int maxMessageBytes, IntConsumer request, OutboundGate.Transport transport) {
-    this.inbound = new InboundQueue(bufferSize, request);
+    this(bufferSize, maxMessageBytes, request, transport, HeldBytes.NONE);
+  }
+
+  /** @param held counts the messages buffered for the reader (a server's memory budget) */
+  protected SessionCore(
+      int bufferSize,
+      int maxMessageBytes,
+      IntConsumer request,
+      OutboundGate.Transport transport,
+      HeldBytes held) {
+    this.inbound = new InboundQueue(bufferSize, request, held);
     this.outbound = new OutboundGate(transport);
     this.maxMessageBytes = maxMessageBytes;
   }

@@ -6,11 +6,13 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.HelloHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One unary {@code Hello}: takes the request on the transport thread, answers on the executor. */
 final class HelloCall extends ServerCall.Listener<byte[]> {
@@ -20,6 +22,8 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
   private final Executor executor;
   private final int maxMessageSize;
   private final Context context;
+  private final HeldBytes held; // the request, then the reply too, until the call ends
+  private final AtomicLong heldBytes = new AtomicLong(); // what to release when it ends
   private String request;
 
   private HelloCall(
@@ -27,8 +31,10 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       HelloHandler handler,
       Executor executor,
       int maxMessageSize,
-      Context context) {
+      Context context,
+      HeldBytes held) {
     this.call = call;
+    this.held = held;
     this.responder = new Responder(call);
     this.handler = handler;
     this.executor = executor;
@@ -37,9 +43,16 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
   }
 
   static ServerCallHandler<byte[], String> handler(
-      HelloHandler handler, Executor executor, int maxMessageSize) {
+      HelloHandler handler, Executor executor, int maxMessageSize, MemoryBudget budget) {
     return (call, headers) -> {
-      HelloCall hello = new HelloCall(call, handler, executor, maxMessageSize, Context.current());
+      HelloCall hello =
+          new HelloCall(
+              call,
+              handler,
+              executor,
+              maxMessageSize,
+              Context.current(),
+              budget.accountFor(call));
       call.request(2); // a second request message is a client error we want to see
       return hello;
     };
@@ -63,6 +76,22 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       return;
     }
     request = message;
+    hold(message.length());
+  }
+
+  private void hold(long bytes) {
+    heldBytes.addAndGet(bytes);
+    held.hold(bytes);
+  }
+
+  @Override
+  public void onComplete() {
+    held.release(heldBytes.getAndSet(0));
+  }
+
+  @Override
+  public void onCancel() {
+    held.release(heldBytes.getAndSet(0));
   }
 
   @Override
@@ -98,6 +127,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       responder.close(refusal);
       return;
     }
+    hold(reply.length()); // until the client has read it: the call ends then
     responder.send(reply);
     responder.close(Status.OK);
   }

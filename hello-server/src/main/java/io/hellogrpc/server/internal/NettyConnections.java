@@ -17,9 +17,13 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's TCP connections, one by one. grpc serves connections but gives no handle on a
@@ -69,6 +73,11 @@ final class NettyConnections {
     return connection != null && connection.isOpen() ? connection : null;
   }
 
+  /** The connections registered now, open or closing. */
+  Iterable<Connection> all() {
+    return open.values();
+  }
+
   /** Stops the event loops. After the server has terminated: nothing is left for them to do. */
   void shutdown() {
     acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -102,25 +111,61 @@ final class NettyConnections {
     static final String CUTTER = "hello-connection-cutter";
 
     private final Channel channel;
+    private final SocketAddress remote;
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final AtomicBoolean cut = new AtomicBoolean();
     private long resetWindowStart;
     private int resetsInWindow;
 
     private Connection(Channel channel) {
       this.channel = channel;
+      this.remote = channel.remoteAddress();
+    }
+
+    SocketAddress remote() {
+      return remote;
     }
 
     boolean isOpen() {
       return channel.isActive();
     }
 
-    /** Closes it at once, without a GOAWAY: its calls end on their own, UNAVAILABLE. */
-    void cut() {
-      ChannelHandlerContext front = channel.pipeline().context(CUTTER);
-      if (front != null) {
-        front.close();
-      } else {
-        channel.close();
+    /** Whether {@link #cut()} was called. */
+    boolean isCut() {
+      return cut.get();
+    }
+
+    /**
+     * Closes it, without a GOAWAY: its calls end on their own, UNAVAILABLE. The close runs on the
+     * connection's event loop after what it is doing now, never inside the caller, which may be
+     * in the middle of one of the connection's own callbacks.
+     *
+     * @return false if it was cut already
+     */
+    boolean cut() {
+      if (!cut.compareAndSet(false, true)) {
+        return false;
       }
+      channel.eventLoop().execute(
+          () -> {
+            ChannelHandlerContext front = channel.pipeline().context(CUTTER);
+            if (front != null) {
+              front.close();
+            } else {
+              channel.close();
+            }
+          });
+      return true;
+    }
+
+    /** Runs {@code task} on the connection's event loop after {@code delay}, in turn with grpc. */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+      return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The bytes the server holds for this connection's messages (see MemoryBudget). */
+    AtomicLong heldBytes() {
+      return heldBytes;
     }
 
     /**

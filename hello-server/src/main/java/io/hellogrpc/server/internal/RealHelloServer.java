@@ -66,6 +66,11 @@ public final class RealHelloServer implements HelloServer {
           new UnansweredResets(
               connections, config.limits().maxRstFrames(), config.limits().rstWindow()));
     }
+    MemoryBudget budget = new MemoryBudget(connections, config.limits().maxBufferedBytes());
+    if (connections != null) {
+      transport.addStreamTracerFactory(new MessageBytes(budget, connections));
+      transport.intercept(new RequestTimeout(connections, config.limits().requestTimeout()));
+    }
     ExecutorService owned =
         config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
@@ -77,18 +82,20 @@ public final class RealHelloServer implements HelloServer {
                 executor,
                 config.receiveBufferSize(),
                 config.maxMessageSize(),
-                sessions)
+                sessions,
+                budget)
             : ReplyingSession.handler(
                 config.onChannel(),
                 executor,
                 config.receiveBufferSize(),
                 config.maxMessageSize(),
-                sessions);
+                sessions,
+                budget);
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(HelloMethods.SERVER_SERVICE)
             .addMethod(
                 HelloMethods.SERVER_HELLO,
-                HelloCall.handler(config.onHello(), executor, config.maxMessageSize()))
+                HelloCall.handler(config.onHello(), executor, config.maxMessageSize(), budget))
             .addMethod(HelloMethods.SERVER_CHANNEL, channel)
             .build();
     if (config.authenticator() != null) {

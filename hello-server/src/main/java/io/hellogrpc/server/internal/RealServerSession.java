@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundGate;
 import io.hellogrpc.api.internal.SessionCore;
@@ -36,12 +37,14 @@ final class RealServerSession extends SessionCore
       int receiveBufferSize,
       int maxMessageSize,
       SessionRegistry registry,
-      Context context) {
+      Context context,
+      HeldBytes held) {
     super(
         receiveBufferSize,
         maxMessageSize,
         call::request,
-        OutboundGate.Transport.of(responder::isReady, responder::send));
+        OutboundGate.Transport.of(responder::isReady, responder::send),
+        held);
     this.responder = responder;
     this.handler = handler;
     this.registry = registry;
@@ -53,7 +56,8 @@ final class RealServerSession extends SessionCore
       Executor executor,
       int receiveBufferSize,
       int maxMessageSize,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      MemoryBudget budget) {
     return (call, headers) -> {
       RealServerSession session =
           new RealServerSession(
@@ -63,7 +67,8 @@ final class RealServerSession extends SessionCore
               receiveBufferSize,
               maxMessageSize,
               registry,
-              Context.current());
+              Context.current(),
+              budget.accountFor(call));
       registry.add(session);
       session.inbound.start();
       try {

@@ -6,6 +6,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.InboundQueue;
 import io.hellogrpc.api.internal.SerialPump;
@@ -39,12 +40,13 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       Executor executor,
       int receiveBufferSize,
       int maxMessageSize,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      HeldBytes held) {
     this.responder = new Responder(call);
     this.handler = handler;
     this.registry = registry;
     this.maxMessageSize = maxMessageSize;
-    this.inbound = new InboundQueue(receiveBufferSize, call::request);
+    this.inbound = new InboundQueue(receiveBufferSize, call::request, held);
     this.pump = new SerialPump(executor, this::drain, this::onRejected);
   }
 
@@ -53,12 +55,19 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       Executor executor,
       int receiveBufferSize,
       int maxMessageSize,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      MemoryBudget budget) {
     return (call, headers) -> {
       Executor inCallContext = Context.current().fixedContextExecutor(executor);
       ReplyingSession session =
           new ReplyingSession(
-              call, handler, inCallContext, receiveBufferSize, maxMessageSize, registry);
+              call,
+              handler,
+              inCallContext,
+              receiveBufferSize,
+              maxMessageSize,
+              registry,
+              budget.accountFor(call));
       registry.add(session);
       session.inbound.start();
       return session;

@@ -44,5 +44,7 @@ public record ServerConfig(
       Duration permitKeepAliveTime,
       Duration maxConnectionIdle,
       Duration maxConnectionAge,
-      Duration maxConnectionAgeGrace) {}
+      Duration maxConnectionAgeGrace,
+      long maxBufferedBytes,
+      Duration requestTimeout) {}
 }

@@ -80,7 +80,8 @@ class ReplyingSessionTest {
                 executor,
                 16,
                 1024,
-                registry)
+                registry,
+                new MemoryBudget(null, Long.MAX_VALUE))
             .startCall(call, new Metadata());
 
     session.onMessage(encoded("slow"));
