@@ -5,10 +5,11 @@ package io.hellogrpc.server;
  * read with {@link ServerSession#receive()}, answer with {@link ServerSession#send}, in any
  * rhythm, like the Go tutorial's handler.
  *
- * <p>Runs on the server's executor and holds one of its threads until it returns: with the
- * default executor, each open session is a thread. For many concurrent sessions prefer a
- * {@link ChannelHandler}, which holds none, or give the server a bounded executor and accept that
- * sessions beyond it wait for a thread.
+ * <p>Runs on the server's executor and holds one of its threads until it returns. The default
+ * executor gives it a virtual thread on JDK 21 and later (10,000 sessions at most); on JDK 17 one
+ * of a bounded pool's platform threads, so that sessions past the pool's threads wait for one.
+ * For many concurrent sessions on JDK 17 prefer a {@link ChannelHandler}, which holds no thread,
+ * or give the server an executor of your own.
  *
  * <p>Returning completes the session normally if the handler has not ended it; messages the client
  * sent that the handler did not read are dropped (the client can tell from its

@@ -183,8 +183,12 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
-     * Where handlers run. Default: a pool the server owns, growing with demand, shut down with the
-     * server. The server never shuts down an executor given here.
+     * Where handlers run. Default: a pool the server owns, bounded so that clients cannot make it
+     * start a thread per call, shut down with the server. On JDK 21 and later it runs each handler
+     * on a virtual thread, at most 10,000 at once; on JDK 17 it has eight threads per core (at
+     * least 16) and a queue of 10,000 handlers waiting for one (an {@code onChat} session past the
+     * threads waits there). A call the pool has no room for ends with {@code UNAVAILABLE} saying
+     * so. The server never shuts down an executor given here.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");

@@ -12,7 +12,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.hellogrpc.api.internal.DaemonThreads;
 import io.hellogrpc.api.internal.Durations;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.server.HelloServer;
@@ -72,7 +71,7 @@ public final class RealHelloServer implements HelloServer {
       transport.intercept(new RequestTimeout(connections, config.limits().requestTimeout()));
     }
     ExecutorService owned =
-        config.executor() == null ? DaemonThreads.cachedPool("hello-server") : null;
+        config.executor() == null ? HandlerPool.create("hello-server") : null;
     Executor executor = owned != null ? owned : config.executor();
     SessionRegistry sessions = new SessionRegistry();
     ServerCallHandler<byte[], String> channel =
