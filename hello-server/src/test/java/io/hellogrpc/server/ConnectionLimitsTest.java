@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,13 +20,16 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The limits a server puts on each TCP connection, over Netty on 127.0.0.1. */
 @Timeout(30)
 class ConnectionLimitsTest {
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private final AtomicInteger hellos = new AtomicInteger();
   private HelloServer server;
   private ManagedChannel channel;
@@ -86,6 +90,12 @@ class ConnectionLimitsTest {
             });
     assertThat(stub.hello(text("x".repeat(1000))).getValue()).startsWith("hello:x");
     assertThat(hellos).hasValue(1);
+    assertThat(logs.lines())
+        .as("grpc's deframer refuses the message before the library sees it, and says so")
+        .containsExactly(
+            "WARNING io.grpc.netty.shaded.io.grpc.netty.NettyServerStream:"
+                + " Exception processing message [io.grpc.StatusRuntimeException:"
+                + " RESOURCE_EXHAUSTED: gRPC message exceeds maximum size 1024: 2003]");
   }
 
   @Test
@@ -126,6 +136,17 @@ class ConnectionLimitsTest {
     Status status = Status.fromThrowable(bystanderReplies.error.get());
     assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(status.getDescription()).contains("too_many_rststreams");
+    // An attack, so grpc says so on both sides: the server as it drops the connection, the
+    // client as it is told why.
+    Waiting.until("grpc logs the dropped connection", () -> logs.lines().size() >= 2);
+    assertThat(logs.atOrAbove(Level.INFO))
+        .containsExactlyInAnyOrder(
+            "INFO io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections:"
+                + " Transport failed"
+                + " [io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler$RstStreamCounter$1:"
+                + " too_many_rststreams]",
+            "WARNING io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler:"
+                + " Received GOAWAY with ENHANCE_YOUR_CALM. Debug data: too_many_rststreams");
   }
 
   @Test
