@@ -8,6 +8,7 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
 import io.hellogrpc.testing.LogCapture;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A client that cancels a {@code Hello}, lets its deadline pass or goes away while the handler runs
- * is ordinary: the server logs nothing above INFO for it, neither then nor when it closes, and no
- * thread of it dies on an exception. Over Netty on 127.0.0.1, whose event loops are gone by the
- * time {@code close()} stops the handler pool.
+ * A client that cancels a {@code Hello} or a session, lets its deadline pass or goes away while a
+ * handler runs is ordinary: the server logs nothing above INFO for it, neither then nor when it
+ * closes, and no thread of it dies on an exception. Over Netty on 127.0.0.1, whose event loops are
+ * gone by the time {@code close()} stops the handler pool.
  */
 @Timeout(30)
 class OrdinaryClientEndsTest {
@@ -49,10 +50,8 @@ class OrdinaryClientEndsTest {
 
   /** A server whose Hello handler waits until its call ends, then acts as {@code whenEnded}. */
   private void start(HelloHandler whenEnded) throws Exception {
-    server =
+    start(
         HelloServer.builder()
-            .host("127.0.0.1")
-            .port(0)
             .onHello(
                 name -> {
                   Context.current()
@@ -60,8 +59,11 @@ class OrdinaryClientEndsTest {
                   handlerStarted.countDown();
                   assertThat(handlerSawItsCallEnd.await(20, TimeUnit.SECONDS)).isTrue();
                   return whenEnded.hello(name);
-                })
-            .start();
+                }));
+  }
+
+  private void start(HelloServer.Builder builder) throws Exception {
+    server = builder.host("127.0.0.1").port(0).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     // Connected before any deadline starts, so that a short one still reaches the handler.
     Waiting.until(
@@ -172,6 +174,76 @@ class OrdinaryClientEndsTest {
 
     assertTheServerClosesHavingLoggedNothingAboveInfo();
     assertThat(interrupted.getCount()).as("close() interrupted the handler").isZero();
+  }
+
+  /** A chat handler that answers until its session ends, however it ends. */
+  private HelloServer.Builder chatting() {
+    return HelloServer.builder()
+        .onChat(
+            session -> {
+              handlerStarted.countDown();
+              try {
+                for (String message : session.messages()) {
+                  session.send("hello:" + message);
+                }
+              } finally {
+                handlerSawItsCallEnd.countDown();
+              }
+            });
+  }
+
+  /** Opens a session with {@code stub}, has one message answered, then ends it as {@code end}. */
+  private Replies sessionEndedBy(
+      HelloServiceGrpc.HelloServiceStub stub, Consumer<ClientCallStreamObserver<?>> end) {
+    Replies replies = new Replies();
+    var requests =
+        (ClientCallStreamObserver<io.hellogrpc.api.proto.String>) stub.channel(replies);
+    requests.onNext(text("ordinary"));
+    Waiting.until("the reply", () -> replies.values.size() == 1);
+    end.accept(requests);
+    return replies;
+  }
+
+  private static Status.Code endOf(Replies replies) throws InterruptedException {
+    assertThat(replies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    return Status.fromThrowable(replies.error.get()).getCode();
+  }
+
+  @Test
+  void aSessionTheClientCancelsLogsNothing() throws Exception {
+    start(chatting());
+    Replies replies =
+        sessionEndedBy(
+            HelloServiceGrpc.newStub(channel),
+            requests -> requests.cancel("the user pressed stop", null));
+
+    assertThat(endOf(replies)).isEqualTo(Status.Code.CANCELLED);
+    assertThat(replies.values).containsExactly("hello:ordinary");
+    assertTheServerClosesHavingLoggedNothingAboveInfo();
+  }
+
+  @Test
+  void aSessionWhoseDeadlinePassesLogsNothing() throws Exception {
+    start(chatting());
+    Replies replies =
+        sessionEndedBy(
+            HelloServiceGrpc.newStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS),
+            requests -> {}); // the deadline ends it
+
+    assertThat(endOf(replies)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertTheServerClosesHavingLoggedNothingAboveInfo();
+  }
+
+  @Test
+  void aSessionWhoseClientGoesAwayLogsNothing() throws Exception {
+    start(HelloServer.builder()); // onChannel's default handler: no thread held by the session
+    handlerSawItsCallEnd.countDown(); // nothing to wait for
+    Replies replies =
+        sessionEndedBy(HelloServiceGrpc.newStub(channel), requests -> channel.shutdownNow());
+
+    assertThat(endOf(replies)).isEqualTo(Status.Code.UNAVAILABLE);
+    Waiting.until("the server frees the session", () -> server.activeSessions() == 0);
+    assertTheServerClosesHavingLoggedNothingAboveInfo();
   }
 
   private static StreamObserver<io.hellogrpc.api.proto.String> statusOf(
