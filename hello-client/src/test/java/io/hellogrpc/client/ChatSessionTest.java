@@ -8,6 +8,7 @@ import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Background;
+import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,9 +30,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class ChatSessionTest {
+  /** Throwing handlers and listeners are logged, as they should be: kept, not printed. */
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private InProcessPair pair;
   private ExecutorService callbackPool; // a test's own, given to its client
 

@@ -22,13 +22,16 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The limits a server puts on each TCP connection, over Netty on 127.0.0.1. */
 @Timeout(30)
 class ConnectionLimitsTest {
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private final AtomicInteger hellos = new AtomicInteger();
   private HelloServer server;
   private ManagedChannel channel;
@@ -89,6 +92,12 @@ class ConnectionLimitsTest {
             });
     assertThat(stub.hello(text("x".repeat(1000))).getValue()).startsWith("hello:x");
     assertThat(hellos).hasValue(1);
+    assertThat(logs.lines())
+        .as("grpc's deframer refuses the message before the library sees it, and says so")
+        .containsExactly(
+            "WARNING io.grpc.netty.shaded.io.grpc.netty.NettyServerStream:"
+                + " Exception processing message [io.grpc.StatusRuntimeException:"
+                + " RESOURCE_EXHAUSTED: gRPC message exceeds maximum size 1024: 2003]");
   }
 
   @Test
@@ -123,23 +132,21 @@ class ConnectionLimitsTest {
   @Test
   void aClientResettingCallsTheServerHadNotAnsweredPastTheLimitLosesItsConnection()
       throws Exception {
-    try (LogCapture log = LogCapture.start()) {
-      start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
-      Replies bystanderReplies = openSession().replies();
+    start(HelloServer.builder().maxRstFramesPerWindow(3, Duration.ofSeconds(60)));
+    Replies bystanderReplies = openSession().replies();
 
-      for (int i = 0; i < 4; i++) { // the attack: streams opened and reset at once
-        cancelAnUnansweredSession();
-      }
-
-      // The server closed the connection, taking every session on it along.
-      assertThat(bystanderReplies.done.await(10, TimeUnit.SECONDS)).isTrue();
-      Status status = Status.fromThrowable(bystanderReplies.error.get());
-      assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(log.lines())
-          .singleElement(as(STRING))
-          .startsWith("WARNING io.hellogrpc.server: closed the connection from /127.0.0.1:")
-          .contains("it reset more than 3 calls the server had not answered within PT1M");
+    for (int i = 0; i < 4; i++) { // the attack: streams opened and reset at once
+      cancelAnUnansweredSession();
     }
+
+    // The server cut the connection, taking every session on it along.
+    assertThat(bystanderReplies.done.await(10, TimeUnit.SECONDS)).isTrue();
+    Status status = Status.fromThrowable(bystanderReplies.error.get());
+    assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(logs.atOrAbove(Level.WARNING))
+        .singleElement(as(STRING))
+        .startsWith("WARNING io.hellogrpc.server: closed the connection from /127.0.0.1:")
+        .contains("it reset more than 3 calls the server had not answered within PT1M");
   }
 
   @Test

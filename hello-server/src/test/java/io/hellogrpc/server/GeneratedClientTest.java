@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.io.IOException;
 import java.util.UUID;
@@ -19,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server as a client generated from our .proto sees it, as the Go tutorial's client would. */
 @Timeout(30)
 class GeneratedClientTest {
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private final String name = "generated-" + UUID.randomUUID();
   private HelloServer server;
   private ManagedChannel channel;
@@ -80,6 +83,12 @@ class GeneratedClientTest {
                           + " the server logged the details");
             });
     assertThat(stub.hello(text("next")).getValue()).isEqualTo("hello:next");
+    assertThat(logs.lines())
+        .as("the details")
+        .containsExactly(
+            "WARNING io.hellogrpc.server: Hello handler threw; the call fails with UNKNOWN"
+                + " [java.lang.IllegalStateException: no greeting for boom]");
+    assertThat(logs.records().get(0).getThrown()).hasMessage("no greeting for boom");
   }
 
   @Test

@@ -32,6 +32,7 @@ final class ChildJvm implements AutoCloseable {
   private final BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
   private final Path stderr;
   private final Thread reader;
+  private volatile String stderrAtClose; // the file is deleted then
 
   private ChildJvm(String name, Process process, Path stderr) {
     this.name = name;
@@ -110,8 +111,12 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** What the child wrote to stderr so far. */
+  /** What the child wrote to stderr so far, or in all once closed. */
   String stderr() {
+    String closed = stderrAtClose;
+    if (closed != null) {
+      return closed;
+    }
     try {
       return Files.readString(stderr, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -142,6 +147,7 @@ final class ChildJvm implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    stderrAtClose = stderr();
     try {
       Files.deleteIfExists(stderr);
     } catch (IOException e) {

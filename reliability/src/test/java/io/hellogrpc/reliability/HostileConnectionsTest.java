@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import io.hellogrpc.server.HelloServer;
+import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bytes that are not HTTP/2, or an HTTP/2 preface that never finishes, written straight to the
@@ -35,7 +37,16 @@ class HostileConnectionsTest {
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
   /** How long a hostile connection may stay open: well past the handshake timeout. */
   private static final int CLOSED_WITHIN_MILLIS = 10_000;
+  /**
+   * All grpc says of a connection that is not HTTP/2: INFO, with the Http2Exception that closed it
+   * (logged at FINE instead when the socket was reset first).
+   */
+  private static final String GRPCS_NOTE_OF_A_BAD_CONNECTION =
+      "INFO io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections:"
+          + " Transport failed"
+          + " [io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception: ";
 
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private final Random random = new Random(20240501); // seeded: a failure can be replayed
   private HelloServer server;
   private HelloClient client;
@@ -60,6 +71,9 @@ class HostileConnectionsTest {
     bystander.cancel();
     client.close();
     server.close();
+    assertThat(logs.lines())
+        .as("logged: hostile input is no alarm")
+        .allMatch(line -> line.startsWith(GRPCS_NOTE_OF_A_BAD_CONNECTION));
   }
 
   private Socket connect() throws IOException {

@@ -111,6 +111,7 @@ final class RawPeer implements AutoCloseable {
     final ClientCall<byte[], byte[]> call;
     final List<byte[]> replies = new CopyOnWriteArrayList<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
+    private volatile boolean discarding;
 
     private Call(ClientCall<byte[], byte[]> call) {
       this.call = call;
@@ -133,8 +134,16 @@ final class RawPeer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Cancels the call, and takes whatever grpc still holds for it, unread, so that it ends all
+     * the same if the connection went first. grpc ends a call whose transport failed only once the
+     * application has read every reply it buffered (cancel cannot reach a transport that is gone):
+     * a call that never reads would never end, and its buffers would never be released.
+     */
     void cancel() {
+      discarding = true;
       call.cancel("the test is done with this call", null);
+      call.request(Integer.MAX_VALUE);
     }
 
     Status awaitEnd(Duration timeout) throws Exception {
@@ -143,7 +152,9 @@ final class RawPeer implements AutoCloseable {
 
     @Override
     public void onMessage(byte[] message) {
-      replies.add(message);
+      if (!discarding) {
+        replies.add(message);
+      }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hellogrpc.reliability;
 
+import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import io.hellogrpc.server.HelloServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,12 +9,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link HelloServer} on 127.0.0.1 in a JVM of its own, for the tests that kill a server or
- * measure its heap. Prints {@code listening <port>}, then answers one line per command on stdin:
+ * measure its memory. Prints {@code listening <port>}, then answers one line per command on stdin:
  * {@code sessions} (open sessions), {@code heap} (bytes of heap in use after a full collection),
- * {@code leaks} (Netty leak reports since the last time asked). Exits when stdin closes.
+ * {@code direct} (the most bytes of direct memory Netty held since the last time asked, sampled
+ * every 10 ms), {@code leaks} (Netty leak reports since the last time asked). Exits when stdin
+ * closes.
  *
  * <p>Options: {@code --port P} (default 0, any free port); {@code --reply-delay-ms N} (the Channel
  * handler takes that long per message: a slow consumer); {@code --stall-on PREFIX} (a message
@@ -46,6 +51,19 @@ public final class ServerMain {
       builder.receiveBufferSize(Integer.parseInt(options.get("receive-buffer-size")));
     }
     NettyLeaks.install();
+    // Direct memory comes and goes with each read; a peak of a few milliseconds can exhaust it.
+    AtomicLong peakDirect = new AtomicLong(usedDirectMemory());
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (true) {
+                peakDirect.accumulateAndGet(usedDirectMemory(), Math::max);
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the period is the point
+              }
+            },
+            "direct-memory-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
     HelloServer server = builder.start();
     System.out.println("listening " + server.port());
     BufferedReader commands =
@@ -55,12 +73,18 @@ public final class ServerMain {
           switch (command) {
             case "sessions" -> Integer.toString(server.activeSessions());
             case "heap" -> Long.toString(usedHeapAfterGc());
+            case "direct" -> Long.toString(peakDirect.getAndSet(usedDirectMemory()));
             case "leaks" -> Integer.toString(NettyLeaks.newReports().size());
             default -> "error: unknown command '" + command + "'";
           });
     }
     server.shutdownNow(); // the test is done with us
     server.awaitTermination(Duration.ofSeconds(10));
+  }
+
+  /** Bytes of direct memory Netty holds now (-1 if it does not count them). */
+  private static long usedDirectMemory() {
+    return PlatformDependent.usedDirectMemory();
   }
 
   static long usedHeapAfterGc() {

@@ -17,6 +17,12 @@ final class ConnectionLimits {
 
   static NettyServerBuilder applyTo(NettyServerBuilder netty, ServerConfig.Limits limits) {
     netty
+        // The HTTP/2 windows (each stream's and the connection's) bound the received bytes the
+        // server holds, not yet decoded, in direct memory for sessions that stopped requesting.
+        // grpc's auto-tuning grows them while a client sends fast, which is what a flood does:
+        // 100 streams that never read made a -Xmx64m server take 60-90 MiB of direct memory, run
+        // out and drop the connection (BoundedHeapTest). At grpc's fixed 1 MiB: 10-14 MiB.
+        .flowControlWindow(NettyServerBuilder.DEFAULT_FLOW_CONTROL_WINDOW)
         .maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
         .handshakeTimeout(saturatedNanos(limits.handshakeTimeout()), TimeUnit.NANOSECONDS)
         .permitKeepAliveTime(saturatedNanos(limits.permitKeepAliveTime()), TimeUnit.NANOSECONDS);

@@ -18,7 +18,20 @@ final class HandlerFailures {
   }
 
   static void log(String method, Throwable failure) {
-    if (failure instanceof HelloException) {
+    log(method, failure, false);
+  }
+
+  /**
+   * @param callCancelled whether the client had cancelled the call (or its deadline had passed,
+   *     or it had gone away) by the time the handler failed: then the failure is most likely the
+   *     handler noticing that, or close() interrupting a handler that outlived its call, and no
+   *     one is left to tell. An ordinary client end must not raise an alarm.
+   */
+  static void log(String method, Throwable failure, boolean callCancelled) {
+    if (callCancelled) {
+      logger.log(
+          Level.FINE, method + " handler threw after its call was cancelled: " + failure, failure);
+    } else if (failure instanceof HelloException) {
       logger.log(Level.FINE, method + " handler ended the call: " + failure.getMessage());
     } else {
       logger.log(Level.WARNING, method + " handler threw; the call fails with UNKNOWN", failure);

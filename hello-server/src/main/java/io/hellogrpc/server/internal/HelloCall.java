@@ -118,7 +118,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
     try {
       reply = handler.hello(request);
     } catch (Throwable failure) {
-      HandlerFailures.log("Hello", failure);
+      HandlerFailures.log("Hello", failure, call.isCancelled());
       responder.close(Statuses.forHandlerFailure("Hello", failure));
       return;
     }

@@ -7,8 +7,8 @@ import io.hellogrpc.api.internal.OutboundMessages;
 
 /**
  * The sending half of a {@link ServerCall}: headers go before the first message, nothing goes to a
- * call the client cancelled, and the call is closed once. Not thread-safe: each owner calls it from
- * one thread at a time.
+ * call the client cancelled (not even its close), and the call is closed once. Not thread-safe:
+ * each owner calls it from one thread at a time.
  */
 final class Responder {
   private final ServerCall<?, String> call;
@@ -60,11 +60,20 @@ final class Responder {
     call.sendMessage(message);
   }
 
-  /** Closes the call with {@code status}, unless it was closed already. */
+  /**
+   * Closes the call with {@code status}, unless it was closed already or the client is gone. A
+   * cancelled call is over for grpc: closing it would write trailers nobody reads (after close()
+   * has stopped the server, to an event loop that refuses them), and closing a cancelled unary
+   * call OK after {@link #send} dropped its reply makes grpc log "Completed without a response"
+   * as an internal error. Once cancelled, a call stays cancelled, so a dropped reply is never
+   * followed by an OK close.
+   */
   void close(Status status) {
     if (!closed) {
       closed = true;
-      call.close(status, new Metadata());
+      if (!call.isCancelled()) {
+        call.close(status, new Metadata());
+      }
     }
   }
 
