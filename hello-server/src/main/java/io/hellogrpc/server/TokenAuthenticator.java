@@ -16,7 +16,8 @@ public interface TokenAuthenticator {
    * @return the principal the token stands for, which handlers read with
    *     {@link Caller#principal()}; null to refuse the call with {@code UNAUTHENTICATED}
    * @throws io.hellogrpc.api.HelloException to refuse it with another status (say,
-   *     {@code PERMISSION_DENIED}); any other exception refuses it with {@code UNKNOWN}
+   *     {@code PERMISSION_DENIED}); any other exception refuses it with {@code INTERNAL} ("the
+   *     server could not check the token") and is logged at WARNING. No handler runs either way.
    */
   String authenticate(String token) throws Exception;
 }

@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.testing.LogCapture;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -164,6 +166,28 @@ class AuthenticationTest {
         Status.Code.PERMISSION_DENIED,
         "token revoked");
     assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void anAuthenticatorThatFailsRefusesWithInternalLogsWhyOnceAndRunsNoHandler() throws IOException {
+    try (LogCapture logs = LogCapture.start()) {
+      start(
+          HelloServer.builder()
+              .requireToken(
+                  token -> {
+                    throw new IllegalStateException("key store down\nWARNING: forged line");
+                  }));
+      assertRefused(
+          () -> stub("Bearer anything").hello(text("x")),
+          Status.Code.INTERNAL,
+          "the server could not check the token (its authenticator failed); the server logged why");
+      assertThat(handled).isEmpty();
+      assertThat(logs.atOrAbove(Level.WARNING))
+          .containsExactly(
+              "WARNING io.hellogrpc.server: the TokenAuthenticator threw; the call fails with"
+                  + " INTERNAL and no handler runs [java.lang.IllegalStateException: key store"
+                  + " down\\nWARNING: forged line]");
+    }
   }
 
   @Test

@@ -28,13 +28,30 @@ final class HandlerFailures {
    *     one is left to tell. An ordinary client end must not raise an alarm.
    */
   static void log(String method, Throwable failure, boolean callCancelled) {
+    // A handler's exception may quote what the client sent: its text is escaped (LogText).
+    Throwable logged = LogText.escape(failure);
     if (callCancelled) {
       logger.log(
-          Level.FINE, method + " handler threw after its call was cancelled: " + failure, failure);
+          Level.FINE, method + " handler threw after its call was cancelled: " + logged, logged);
     } else if (failure instanceof HelloException) {
-      logger.log(Level.FINE, method + " handler ended the call: " + failure.getMessage());
+      logger.log(
+          Level.FINE,
+          method + " handler ended the call: " + LogText.escape(failure.getMessage()));
     } else {
-      logger.log(Level.WARNING, method + " handler threw; the call fails with UNKNOWN", failure);
+      logger.log(Level.WARNING, method + " handler threw; the call fails with UNKNOWN", logged);
     }
+  }
+
+  /** The status of a call whose token the authenticator failed to check, logged once here. */
+  static Status authenticatorFailed(Throwable failure) {
+    if (failure instanceof HelloException chosen) {
+      return Status.fromCodeValue(chosen.code().value()).withDescription(chosen.description());
+    }
+    logger.log(
+        Level.WARNING,
+        "the TokenAuthenticator threw; the call fails with INTERNAL and no handler runs",
+        LogText.escape(failure));
+    return Status.INTERNAL.withDescription(
+        "the server could not check the token (its authenticator failed); the server logged why");
   }
 }

@@ -73,7 +73,7 @@ final class MessageBytes extends ServerStreamTracer.Factory {
           cuts.log(
               logger,
               Level.WARNING,
-              "cut the connection from " + remote + ": it sent " + method
+              "cut the connection from " + remote + ": it sent " + LogText.escape(method)
                   + " a message of more than " + maxMessage + " bytes; health and reflection"
                   + " requests take a few");
         }

@@ -6,7 +6,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.TokenAuthenticator;
 import java.util.Locale;
 
@@ -42,8 +41,7 @@ final class TokenCheck implements ServerInterceptor {
     try {
       principal = authenticator.authenticate(token);
     } catch (Throwable failure) {
-      HandlerFailures.log("TokenAuthenticator", failure);
-      return refuse(call, Statuses.forHandlerFailure("TokenAuthenticator", failure));
+      return refuse(call, HandlerFailures.authenticatorFailed(failure));
     }
     if (principal == null) {
       return refuse(call, Status.UNAUTHENTICATED.withDescription("invalid bearer token"));
