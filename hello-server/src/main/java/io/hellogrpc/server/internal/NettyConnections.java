@@ -41,6 +41,7 @@ final class NettyConnections {
   private final ChannelHandler registrar = new Registrar();
 
   NettyConnections() {
+    GrpcLogThrottle.install();
     this.acceptor = group(1, "hello-server-accept");
     // As many as grpc's default server gives itself: two per core.
     this.workers =
