@@ -138,7 +138,7 @@ public interface HelloServer extends AutoCloseable {
     private Duration maxConnectionIdle;
     private Duration maxConnectionAge;
     private Duration maxConnectionAgeGrace;
-    private Long maxBufferedBytes; // null: a quarter of what the JVM may use, heap or direct
+    private Long maxBufferedBytes; // null: an eighth of what the JVM may use, heap or direct
     private Duration requestTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -399,7 +399,9 @@ public interface HelloServer extends AutoCloseable {
      * holding the most is cut, freeing what it held, and a WARNING says so (at most one a minute).
      * A message is counted by its length in characters. Bytes a client sent that the server has
      * not asked for yet are not counted: HTTP/2 flow control bounds them to 1 MiB per connection.
-     * Default: a quarter of the smaller of the JVM's maximum heap and its maximum direct memory.
+     * Default: an eighth of the smaller of the JVM's maximum heap and its maximum direct memory
+     * (64 MiB at {@code -Xmx512m}); Netty reserves direct memory in whole chunks, so what it holds
+     * peaks well above what is counted.
      */
     public Builder maxBufferedBytes(long bytes) {
       if (bytes < 1) {

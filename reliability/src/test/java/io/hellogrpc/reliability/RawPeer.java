@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,6 +51,10 @@ final class RawPeer implements AutoCloseable {
           .setResponseMarshaller(BYTES)
           .build();
 
+  /** The standard health check, which a server answers without a token. */
+  static final MethodDescriptor<byte[], byte[]> HEALTH_CHECK =
+      HELLO.toBuilder().setFullMethodName("grpc.health.v1.Health/Check").build();
+
   static final MethodDescriptor<byte[], byte[]> CHANNEL =
       HELLO.toBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
@@ -85,8 +90,19 @@ final class RawPeer implements AutoCloseable {
   private final ManagedChannel channel;
 
   RawPeer(int port) {
+    this(port, null);
+  }
+
+  /** Sends {@code authorization: Bearer token} with every call, unless {@code token} is null. */
+  RawPeer(int port, String token) {
+    Metadata authorization = new Metadata();
+    if (token != null) {
+      authorization.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    }
     this.channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port)
+            .intercept(MetadataUtils.newAttachHeadersInterceptor(authorization))
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();

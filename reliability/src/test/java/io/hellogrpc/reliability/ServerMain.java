@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Options: {@code --port P} (default 0, any free port); {@code --reply-delay-ms N} (the Channel
  * handler takes that long per message: a slow consumer); {@code --stall-on PREFIX} (a message
  * starting with it blocks its session's handler until the JVM ends);
- * {@code --receive-buffer-size N}.
+ * {@code --receive-buffer-size N}; {@code --token T} (HelloService calls need it);
+ * {@code --max-buffered-bytes N}.
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -49,6 +50,12 @@ public final class ServerMain {
                 });
     if (options.containsKey("receive-buffer-size")) {
       builder.receiveBufferSize(Integer.parseInt(options.get("receive-buffer-size")));
+    }
+    if (options.containsKey("token")) {
+      builder.requireToken(options.get("token"));
+    }
+    if (options.containsKey("max-buffered-bytes")) {
+      builder.maxBufferedBytes(Long.parseLong(options.get("max-buffered-bytes")));
     }
     NettyLeaks.install();
     // Direct memory comes and goes with each read; a peak of a few milliseconds can exhaust it.

@@ -17,9 +17,11 @@ import java.util.logging.Logger;
  * large message slowly, or never finishes it, makes the server hold what it sent so far.
  *
  * <p>grpc reports the bytes of a message body as it reads them ({@code inboundWireSize}) and the
- * message once it is whole ({@code inboundMessageRead}); from then on the handler that takes it
- * counts it. Health and reflection take a few bytes per request and answer anyone, token or not:
- * a message to them over {@link #SMALL_SERVICE_MAX_MESSAGE} costs the client its connection.
+ * message once it is whole ({@code inboundMessageRead}); from then on HelloService's handlers
+ * count what they keep. Health and reflection keep a request until their call ends (a unary
+ * check waits for the half-close), so for them the last whole message stays counted until then.
+ * They take a few bytes per request and answer anyone, token or not: a message to them over
+ * {@link #SMALL_SERVICE_MAX_MESSAGE} costs the client its connection.
  */
 final class MessageBytes extends ServerStreamTracer.Factory {
   /** The largest request health and reflection read: theirs are tens of bytes. */
@@ -39,21 +41,23 @@ final class MessageBytes extends ServerStreamTracer.Factory {
 
   @Override
   public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-    return new Stream(
-        fullMethodName,
-        fullMethodName.startsWith(HELLO_SERVICE) ? Long.MAX_VALUE : SMALL_SERVICE_MAX_MESSAGE);
+    boolean hello = fullMethodName.startsWith(HELLO_SERVICE);
+    return new Stream(fullMethodName, hello ? Long.MAX_VALUE : SMALL_SERVICE_MAX_MESSAGE, !hello);
   }
 
   private final class Stream extends ServerStreamTracer {
     private final String method;
     private final long maxMessage;
+    private final boolean keepsWholeMessages;
     private SocketAddress remote;
     private HeldBytes account = HeldBytes.NONE;
     private long partial; // bytes of the message being read
+    private long kept; // bytes of the last whole message, while the service keeps it
 
-    Stream(String method, long maxMessage) {
+    Stream(String method, long maxMessage, boolean keepsWholeMessages) {
       this.method = method;
       this.maxMessage = maxMessage;
+      this.keepsWholeMessages = keepsWholeMessages;
     }
 
     @Override
@@ -83,14 +87,20 @@ final class MessageBytes extends ServerStreamTracer.Factory {
     @Override
     public synchronized void inboundMessageRead(
         int seqNo, long optionalWireSize, long optionalUncompressedSize) {
-      account.release(partial); // whole now: the handler that takes it counts it
+      if (keepsWholeMessages) {
+        account.release(kept); // the one before is answered by now
+        kept = partial;
+      } else {
+        account.release(partial); // whole now: the HelloService handler that takes it counts it
+      }
       partial = 0;
     }
 
     @Override
     public synchronized void streamClosed(Status status) {
-      account.release(partial);
+      account.release(partial + kept);
       partial = 0;
+      kept = 0;
     }
   }
 }

@@ -136,7 +136,7 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       try {
         reply = handler.reply(message);
       } catch (Throwable failure) {
-        HandlerFailures.log("Channel", failure);
+        HandlerFailures.log("Channel", failure, cancelled);
         close(Statuses.forHandlerFailure("Channel", failure));
         return;
       }
