@@ -35,6 +35,7 @@ final class ChildProcesses {
   static ProcessBuilder javaCommand(List<String> jvmFlags, Class<?> mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED"); // Netty's native transport (JEP 472)
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

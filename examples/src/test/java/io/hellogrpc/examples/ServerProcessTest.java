@@ -39,21 +39,40 @@ class ServerProcessTest {
     }
   }
 
+  /**
+   * Starts the server command; whatever happens next, the process is stopped: a test that fails
+   * here must not leave a server JVM behind.
+   */
   private static Running startServer(String... options) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
         new ArrayList<>(
             List.of(
-                java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
-                "--port", "0", "--host", "127.0.0.1"));
+                java,
+                // As the examples jar's manifest does: Netty's native transport, JEP 472.
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "server",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1"));
     command.addAll(List.of(options));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    BufferedReader output =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String first = output.readLine();
-    Matcher listening = Pattern.compile("HelloService listening on port (\\d+)").matcher(first);
-    assertThat(listening.matches()).as(first).isTrue();
-    return new Running(process, output, listening.group(1));
+    try {
+      BufferedReader output =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String first = String.valueOf(output.readLine());
+      Matcher listening = Pattern.compile("HelloService listening on port (\\d+)").matcher(first);
+      assertThat(listening.matches()).as("the server's first line: " + first).isTrue();
+      return new Running(process, output, listening.group(1));
+    } catch (Throwable failed) {
+      process.destroyForcibly();
+      throw failed;
+    }
   }
 
   /** SIGTERM, and unlike Process.destroy() keeps our pipe open to read what it says. */

@@ -51,6 +51,7 @@ final class ChildJvm implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED"); // Netty's native transport (JEP 472)
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

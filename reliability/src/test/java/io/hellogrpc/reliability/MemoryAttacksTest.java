@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.hellogrpc.client.HelloClient;
+import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,8 @@ class MemoryAttacksTest {
    * Repeats {@code round}, each on a fresh connection, for {@link #ATTACK}, checking a legitimate
    * Hello after each; the connections stay open until the end unless {@code closeEach}.
    */
-  private void sustain(String attack, String token, boolean closeEach, ThrowingRound round)
+  private void sustain(
+      String attack, String token, boolean closeEach, ThrowingRound round, Runnable whileOpen)
       throws Exception {
     long peakDirect = 0;
     long peakHeap = 0;
@@ -93,6 +95,8 @@ class MemoryAttacksTest {
         peakHeap = Math.max(peakHeap, server.askLong("heap"));
         assertServed();
       }
+      whileOpen.run();
+      peakDirect = Math.max(peakDirect, server.askLong("direct"));
     } finally {
       open.forEach(RawPeer::close);
     }
@@ -130,8 +134,11 @@ class MemoryAttacksTest {
             assertThat(call.awaitEnd(Duration.ofSeconds(30)).getCode())
                 .isEqualTo(Status.Code.UNAVAILABLE); // the connection was cut
           }
-        });
-    assertThat(server.stderr()).contains("a message of more than 65536 bytes");
+        },
+        () ->
+            Waiting.until(
+                "the server says why it cut the connections",
+                () -> server.stderr().contains("a message of more than 65536 bytes")));
   }
 
   /**
@@ -150,7 +157,8 @@ class MemoryAttacksTest {
           for (int i = 0; i < 150; i++) {
             attacker.open(RawPeer.HEALTH_CHECK).send(sixtyKiB);
           }
-        });
+        },
+        () -> {});
   }
 
   /**
@@ -169,7 +177,11 @@ class MemoryAttacksTest {
           for (int i = 0; i < 30; i++) {
             attacker.open(RawPeer.HELLO).send(fourMiB).halfClose(); // never reads the reply
           }
-        });
-    assertThat(server.stderr()).contains("over its maxBufferedBytes of 64.0 MiB");
+        },
+        // Each connection offers 240 MiB: the budget cuts one once the server has read enough.
+        () ->
+            Waiting.until(
+                "the server cuts a connection for its byte budget",
+                () -> server.stderr().contains("over its maxBufferedBytes of 64.0 MiB")));
   }
 }
