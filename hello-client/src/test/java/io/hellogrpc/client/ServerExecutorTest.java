@@ -37,6 +37,42 @@ class ServerExecutorTest {
     assertThat(hostPool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** Threads of the server's own handler pool, platform or virtual. */
+  private static long handlerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("hello-server-"))
+        .filter(thread -> !thread.getName().startsWith("hello-server-accept"))
+        .filter(thread -> !thread.getName().startsWith("hello-server-transport"))
+        .count();
+  }
+
+  @Test
+  void theDefaultHandlersAnswerWhereTheRequestArrivesWithoutAHandlerThread() throws Exception {
+    try (HelloServer server = HelloServer.builder().host("127.0.0.1").port(0).start();
+        HelloClient client = HelloClient.builder().target("127.0.0.1:" + server.port()).build()) {
+      for (int i = 0; i < 100; i++) {
+        assertThat(client.hello("a" + i)).isEqualTo("hello:a" + i);
+      }
+      try (ChatSession chat = client.openChat()) {
+        for (int i = 0; i < 1_000; i++) {
+          chat.send("b" + i);
+        }
+        for (int i = 0; i < 1_000; i++) {
+          assertThat(chat.receive()).isEqualTo("hello:b" + i);
+        }
+      }
+      assertThat(handlerThreads()).as("threads of the server's handler pool").isZero();
+    }
+  }
+
+  @Test
+  void aHandlerOfTheApplicationsOwnRunsOnTheServersPoolNotOnATransportThread() throws Exception {
+    List<String> ranOn = new CopyOnWriteArrayList<>();
+    pair = InProcessPair.start(HelloServer.builder().onHello(name -> ranOn(ranOn, "hello:" + name)));
+    assertThat(pair.client.hello("a")).isEqualTo("hello:a");
+    assertThat(ranOn).singleElement().asString().startsWith("hello-server-");
+  }
+
   @Test
   void handlersRunOnTheGivenExecutorWhichOutlivesTheServer() throws Exception {
     List<String> ranOn = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
+import io.hellogrpc.server.internal.DefaultHandlers;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
 import io.hellogrpc.server.internal.ServerMemory;
@@ -116,7 +117,7 @@ public interface HelloServer extends AutoCloseable {
     private Integer port;
     private String host;
     private String inProcessName;
-    private HelloHandler onHello = name -> "hello:" + name;
+    private HelloHandler onHello = DefaultHandlers.HELLO;
     private ChannelHandler onChannel;
     private ChatHandler onChat;
     private Executor executor;
@@ -457,7 +458,7 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "onChannel and onChat are alternatives for the Channel method: set one");
       }
-      ChannelHandler perMessage = onChannel != null ? onChannel : message -> "hello:" + message;
+      ChannelHandler perMessage = onChannel != null ? onChannel : DefaultHandlers.CHANNEL;
       return RealHelloServer.start(
           new ServerConfig(
               port,

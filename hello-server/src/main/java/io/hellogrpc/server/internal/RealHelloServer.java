@@ -85,7 +85,7 @@ public final class RealHelloServer implements HelloServer {
                 budget)
             : ReplyingSession.handler(
                 config.onChannel(),
-                executor,
+                DefaultHandlers.executorFor(config.onChannel(), executor, config.executor() != null),
                 config.receiveBufferSize(),
                 config.maxMessageSize(),
                 sessions,
@@ -94,7 +94,11 @@ public final class RealHelloServer implements HelloServer {
         ServerServiceDefinition.builder(HelloMethods.SERVER_SERVICE)
             .addMethod(
                 HelloMethods.SERVER_HELLO,
-                HelloCall.handler(config.onHello(), executor, config.maxMessageSize(), budget))
+                HelloCall.handler(
+                    config.onHello(),
+                    DefaultHandlers.executorFor(config.onHello(), executor, config.executor() != null),
+                    config.maxMessageSize(),
+                    budget))
             .addMethod(HelloMethods.SERVER_CHANNEL, channel)
             .build();
     if (config.authenticator() != null) {
