@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -19,9 +18,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * calling thread. Lincheck runs the operations below from several threads and explores how they
  * interleave ({@link OutboundGateModelCheckTest}).
  *
- * <p>Each side is what {@link SessionCore} is made of: an {@link InboundQueue}, an outbound gate,
- * and an end recorded once ({@link Side#finish} is {@code SessionCore.finish}). The operations are
- * what the client and server sessions do with them (RealChatSession, RealServerSession).
+ * <p>Each side is a real {@link SessionCore} ({@link CoreSession}): its {@code send}, its
+ * {@code finish}, its {@link InboundQueue} and {@link OutboundGate}. The operations are what the
+ * client and server sessions do with them (RealChatSession, RealServerSession).
  *
  * <p>The fake transport, per call into it, on the calling thread:
  *
@@ -39,23 +38,36 @@ import org.jetbrains.lincheck.datastructures.Validate;
  *
  * <p>Deliveries in one direction run one at a time and in order, by whichever thread is in the
  * transport when they become possible, as grpc serializes a call's callbacks; the fake never holds
- * its own lock while it calls back.
+ * its own lock while it calls back. Its bookkeeping ({@link Stream}, {@link Record}) stands for
+ * grpc's own and is not under test: the checks leave it out of the analysis, so that each of its
+ * steps runs as one.
  *
  * <p>Each side sends at most as many messages as the peer's buffer holds, so no send waits for a
- * reader that the scenario may not have: any hang Lincheck finds is the gates' doing.
+ * reader that the scenario may not have: any hang Lincheck finds is the sessions' doing.
  */
 public abstract class InProcessPair {
-  /** What the pair needs of an outbound gate: {@link OutboundGate}'s methods. */
-  interface Gate {
+  /** What the pair needs of one session: what SessionCore and its subclasses offer. */
+  interface Session {
+    /** {@code SessionCore.send}. */
     void send(String message) throws InterruptedException;
 
-    void onReady();
+    /** {@code SessionCore.finish}. */
+    boolean finishWith(SessionEnd reason, Runnable transportAction);
 
+    /** {@code complete()} and {@code close()}: {@code OutboundGate.closeForSending}. */
     boolean closeForSending(String reason, Runnable action);
 
-    void end(SessionEnd reason, Runnable action);
+    /** The transport listener's {@code onReady}. */
+    void onReady();
 
-    long sent();
+    InboundQueue inbound();
+
+    boolean ended();
+  }
+
+  /** Makes a session that sends through {@code transport} and asks for messages by request(n). */
+  interface SessionFactory {
+    Session create(OutboundGate.Transport transport, IntConsumer request);
   }
 
   /** Each side's receive buffer. Small, so that a read grants room back (a batch of one). */
@@ -71,59 +83,108 @@ public abstract class InProcessPair {
   final Side server = new Side("s");
   private final Wire toServer = new Wire(client, server);
   private final Wire toClient = new Wire(server, client);
-  private final AtomicInteger halfCloses = new AtomicInteger();
-  private final AtomicInteger cancels = new AtomicInteger();
-  private final AtomicInteger closes = new AtomicInteger();
+  private final Record calls = new Record(); // the transport actions, requested and run
 
-  protected InProcessPair() {
-    client.join(newGate(toServer.transport()), toClient);
-    server.join(newGate(toClient.transport()), toServer);
-    client.inbox.start();
-    server.inbox.start();
+  protected InProcessPair(SessionFactory sessions) {
+    client.session = sessions.create(toServer.transport(), toClient.requests());
+    server.session = sessions.create(toClient.transport(), toServer.requests());
+    client.session.inbound().start();
+    server.session.inbound().start();
   }
 
-  /** The gate under test, sending through {@code transport}. */
-  abstract Gate newGate(OutboundGate.Transport transport);
-
-  /** The pair with the gate the library uses. */
-  public static final class WithOutboundGate extends InProcessPair {
-    @Override
-    Gate newGate(OutboundGate.Transport transport) {
-      OutboundGate gate = new OutboundGate(transport);
-      return new Gate() {
-        @Override
-        public void send(String message) throws InterruptedException {
-          gate.send(message);
-        }
-
-        @Override
-        public void onReady() {
-          gate.onReady();
-        }
-
-        @Override
-        public boolean closeForSending(String reason, Runnable action) {
-          return gate.closeForSending(reason, action);
-        }
-
-        @Override
-        public void end(SessionEnd reason, Runnable action) {
-          gate.end(reason, action);
-        }
-
-        @Override
-        public long sent() {
-          return gate.sent();
-        }
-      };
+  /** The pair as the library has it: each side a {@link SessionCore}, with an OutboundGate. */
+  public static final class WithSessionCore extends InProcessPair {
+    public WithSessionCore() {
+      super(CoreSession::new);
     }
   }
 
-  /** The pair with the gate as it was before b4dd4f3, which held its lock across grpc. */
+  /**
+   * The pair with the gate as it was before b4dd4f3, which held its lock across grpc. Only the
+   * sends matter to the deadlock check, so a session here is the bare minimum around the gate.
+   */
   public static final class WithLockHoldingGate extends InProcessPair {
+    public WithLockHoldingGate() {
+      super(LockHoldingSession::new);
+    }
+  }
+
+  /** A real SessionCore, its protected parts opened to the pair. */
+  static final class CoreSession extends SessionCore implements Session {
+    CoreSession(OutboundGate.Transport transport, IntConsumer request) {
+      super(CAPACITY, 1024, request, transport);
+    }
+
     @Override
-    Gate newGate(OutboundGate.Transport transport) {
-      return new LockHoldingGate(transport);
+    public boolean finishWith(SessionEnd reason, Runnable transportAction) {
+      return finish(reason, transportAction);
+    }
+
+    @Override
+    public boolean closeForSending(String reason, Runnable action) {
+      return outbound.closeForSending(reason, action);
+    }
+
+    @Override
+    public void onReady() {
+      outbound.onReady();
+    }
+
+    @Override
+    public InboundQueue inbound() {
+      return inbound;
+    }
+
+    @Override
+    public boolean ended() {
+      return end().isPresent();
+    }
+  }
+
+  /** A {@link LockHoldingGate} and an InboundQueue, ended in SessionCore's order. */
+  static final class LockHoldingSession implements Session {
+    private final LockHoldingGate gate;
+    private final InboundQueue inbound;
+    private final AtomicReference<SessionEnd> end = new AtomicReference<>();
+
+    LockHoldingSession(OutboundGate.Transport transport, IntConsumer request) {
+      this.gate = new LockHoldingGate(transport);
+      this.inbound = new InboundQueue(CAPACITY, request);
+    }
+
+    @Override
+    public void send(String message) throws InterruptedException {
+      gate.send(message);
+    }
+
+    @Override
+    public boolean finishWith(SessionEnd reason, Runnable transportAction) {
+      if (!end.compareAndSet(null, reason)) {
+        return false;
+      }
+      gate.end(reason, transportAction);
+      inbound.endInput(reason);
+      return true;
+    }
+
+    @Override
+    public boolean closeForSending(String reason, Runnable action) {
+      return gate.closeForSending(reason, action);
+    }
+
+    @Override
+    public void onReady() {
+      gate.onReady();
+    }
+
+    @Override
+    public InboundQueue inbound() {
+      return inbound;
+    }
+
+    @Override
+    public boolean ended() {
+      return end.get() != null;
     }
   }
 
@@ -156,43 +217,51 @@ public abstract class InProcessPair {
   /** {@code ChatSession.complete()}: the half-close goes after the messages already taken. */
   @Operation
   public boolean clientComplete() {
-    return client.gate.closeForSending("complete() was called", new HalfClose());
+    boolean closed = client.session.closeForSending("complete() was called", new HalfClose());
+    if (closed) {
+      calls.requested("halfClose");
+    }
+    return closed;
   }
 
   /** {@code ChatSession.cancel()}. */
   @Operation
-  public void clientCancel() {
-    client.finish(CLIENT_CANCELLED, new Cancel());
+  public boolean clientCancel() {
+    boolean ended = client.session.finishWith(CLIENT_CANCELLED, new Cancel());
+    if (ended) {
+      calls.requested("cancel");
+    }
     client.discard();
+    return ended;
   }
 
   /** {@code ServerSession.complete()}: closes the call with OK after the messages taken. */
   @Operation
-  public void serverComplete() {
-    if (server.finish(COMPLETED, new Close())) {
+  public boolean serverComplete() {
+    boolean ended = server.session.finishWith(COMPLETED, new Close());
+    if (ended) {
+      calls.requested("close");
       server.discard();
     }
+    return ended;
   }
 
   /**
    * After every operation has returned: what was sent is what was delivered, in order, once;
-   * every buffer kept within its capacity without stalling; a call that ended did so on both sides.
+   * every buffer kept within its capacity without stalling; each transport action a session
+   * accepted ran once; a call that ended did so on both sides.
    */
   @Validate
   public void validate() {
     List<String> problems = new ArrayList<>();
     toServer.check(problems);
     toClient.check(problems);
-    if (halfCloses.get() > 1 || cancels.get() > 1 || closes.get() > 1) {
+    calls.checkActions(problems);
+    if (calls.timesRan("cancel") + calls.timesRan("close") > 0
+        && (!client.session.ended() || !server.session.ended())) {
       problems.add(
-          "an action ran twice: halfClose " + halfCloses + ", cancel " + cancels
-              + ", close " + closes);
-    }
-    boolean callEnded = cancels.get() > 0 || closes.get() > 0;
-    if (callEnded && (client.end.get() == null || server.end.get() == null)) {
-      problems.add(
-          "the call ended, but not both sessions did: client " + client.end.get()
-              + ", server " + server.end.get());
+          "the call ended, but not both sessions did: client ended " + client.session.ended()
+              + ", server ended " + server.session.ended());
     }
     if (!problems.isEmpty()) {
       throw new AssertionError(String.join("; ", problems));
@@ -205,7 +274,7 @@ public abstract class InProcessPair {
   private final class HalfClose implements Runnable {
     @Override
     public void run() {
-      halfCloses.incrementAndGet();
+      calls.ran("halfClose");
       toServer.endWith(new ServerOnHalfClose());
     }
   }
@@ -213,8 +282,8 @@ public abstract class InProcessPair {
   private final class ServerOnHalfClose implements Runnable {
     @Override
     public void run() {
-      server.inputEnded = true;
-      server.inbox.endInput(COMPLETED);
+      server.record.inputEnded();
+      server.session.inbound().endInput(COMPLETED);
     }
   }
 
@@ -222,13 +291,13 @@ public abstract class InProcessPair {
   private final class Cancel implements Runnable {
     @Override
     public void run() {
-      cancels.incrementAndGet();
+      calls.ran("cancel");
       toServer.cut();
       toClient.cut();
-      if (server.finish(SERVER_CANCELLED, null)) { // the server's onCancel
+      if (server.session.finishWith(SERVER_CANCELLED, null)) { // the server's onCancel
         server.discard();
       }
-      client.finish(CLIENT_CANCELLED, null); // the client's onClose
+      client.session.finishWith(CLIENT_CANCELLED, null); // the client's onClose
     }
   }
 
@@ -236,7 +305,7 @@ public abstract class InProcessPair {
   private final class Close implements Runnable {
     @Override
     public void run() {
-      closes.incrementAndGet();
+      calls.ran("close");
       toServer.cut();
       toClient.endWith(new ClientOnClose());
     }
@@ -245,92 +314,128 @@ public abstract class InProcessPair {
   private final class ClientOnClose implements Runnable {
     @Override
     public void run() {
-      client.finish(COMPLETED, null);
+      client.session.finishWith(COMPLETED, null);
     }
   }
 
-  /** One session: what SessionCore holds, and a record of what it did for the checks. */
+  /** One session, and a record of what was done with it for the checks. */
   final class Side {
     final String name;
-    Gate gate;
-    InboundQueue inbox;
-    final AtomicReference<SessionEnd> end = new AtomicReference<>();
-    volatile boolean inputEnded; // the peer half-closed
-    volatile boolean discarded;
-    private final AtomicInteger budget = new AtomicInteger(CAPACITY);
-    private final AtomicInteger numbered = new AtomicInteger();
-    // Guarded by this.
-    private final List<String> sentOk = new ArrayList<>();
-    private final List<String> taken = new ArrayList<>();
-    private final List<String> unexpected = new ArrayList<>();
+    Session session;
+    final Record record = new Record();
 
     Side(String name) {
       this.name = name;
     }
 
-    void join(Gate gate, Wire in) {
-      this.gate = gate;
-      this.inbox = new InboundQueue(CAPACITY, in.requests());
-    }
-
     String send() {
-      if (budget.getAndDecrement() <= 0) {
+      String message = record.nextMessage(name);
+      if (message == null) {
         return "over budget"; // the peer's buffer may be full with nobody reading: not a test
       }
-      String message = name + numbered.incrementAndGet();
       try {
-        gate.send(message);
-        synchronized (this) {
-          sentOk.add(message);
-        }
+        session.send(message);
+        record.sent(message);
         return message + " sent";
       } catch (IllegalStateException | HelloException refused) {
         return message + " refused";
       } catch (Throwable e) {
-        return unexpected(e);
+        return record.unexpected(name + ": " + e);
       }
     }
 
     String read() {
       try {
-        String message = inbox.tryPoll();
+        String message = session.inbound().tryPoll();
         if (message != null) {
-          synchronized (this) {
-            taken.add(message);
-          }
+          record.taken(message);
         }
         return message;
       } catch (Throwable e) {
-        return unexpected(e);
+        return record.unexpected(name + ": " + e);
       }
-    }
-
-    /** {@code SessionCore.finish}. */
-    boolean finish(SessionEnd reason, Runnable transportAction) {
-      if (!end.compareAndSet(null, reason)) {
-        return false;
-      }
-      inbox.endInput(reason);
-      gate.end(reason, transportAction);
-      return true;
     }
 
     void discard() {
-      discarded = true;
-      inbox.discard();
-    }
-
-    private synchronized String unexpected(Throwable e) {
-      unexpected.add(name + ": " + e);
-      return "threw " + e;
+      record.discarded();
+      session.inbound().discard();
     }
   }
 
-  /** One direction of the call in the fake in-process transport. */
-  final class Wire {
-    private final Side sender;
-    private final Side receiver;
-    // Guarded by this.
+  /**
+   * What one side, or the call, did: plain bookkeeping for the checks, each method one step that
+   * calls nothing under test.
+   */
+  static final class Record {
+    private int numbered;
+    private final List<String> sentOk = new ArrayList<>();
+    private final List<String> taken = new ArrayList<>();
+    private final List<String> unexpected = new ArrayList<>();
+    private final List<String> requested = new ArrayList<>();
+    private final List<String> ran = new ArrayList<>();
+    private boolean inputEnded; // the peer half-closed
+    private boolean discarded;
+
+    /** The next message to send, or null once the peer's buffer could be full. */
+    synchronized String nextMessage(String name) {
+      return numbered < CAPACITY ? name + ++numbered : null;
+    }
+
+    synchronized void sent(String message) {
+      sentOk.add(message);
+    }
+
+    synchronized void taken(String message) {
+      taken.add(message);
+    }
+
+    synchronized String unexpected(String what) {
+      unexpected.add(what);
+      return "threw " + what;
+    }
+
+    synchronized void requested(String action) {
+      requested.add(action);
+    }
+
+    synchronized void ran(String action) {
+      ran.add(action);
+    }
+
+    synchronized int timesRan(String action) {
+      int times = 0;
+      for (String a : ran) {
+        times += a.equals(action) ? 1 : 0;
+      }
+      return times;
+    }
+
+    synchronized void inputEnded() {
+      inputEnded = true;
+    }
+
+    synchronized void discarded() {
+      discarded = true;
+    }
+
+    synchronized void checkActions(List<String> problems) {
+      for (String action : List.of("halfClose", "cancel", "close")) {
+        int times = timesRan(action);
+        int expected = requested.contains(action) ? 1 : 0;
+        if (times != expected) {
+          problems.add(
+              action + " ran " + times + " times, but a session accepted it " + expected
+                  + " times");
+        }
+      }
+    }
+  }
+
+  /**
+   * One direction of the call in the fake transport: what grpc keeps for it. Plain bookkeeping,
+   * each method one step that calls nothing under test; {@link Wire} makes the callbacks.
+   */
+  static final class Stream {
     private int credit; // requested by the receiver and not delivered yet
     private final ArrayDeque<String> waiting = new ArrayDeque<>(); // sent, not delivered yet
     private final List<String> handed = new ArrayList<>(); // every sendMessage, in order
@@ -341,6 +446,120 @@ public abstract class InProcessPair {
     private boolean delivering; // a thread is delivering: others leave it to that thread
     private int overflows; // deliveries that found the receiver's buffer over its capacity
 
+    synchronized boolean isReady() {
+      return !cut && last == null && credit > waiting.size();
+    }
+
+    synchronized void handed(String message) {
+      handed.add(message);
+      if (!cut && last == null) {
+        waiting.addLast(message);
+      }
+    }
+
+    synchronized void granted(int n) {
+      credit += n;
+    }
+
+    synchronized boolean endWith(Runnable heardLast) {
+      if (cut || last != null) {
+        return false;
+      }
+      last = heardLast;
+      return true;
+    }
+
+    synchronized void cut() {
+      cut = true;
+      waiting.clear();
+    }
+
+    /** Whether the caller is now the one delivering. */
+    synchronized boolean startDelivering() {
+      if (delivering) {
+        return false;
+      }
+      delivering = true;
+      return true;
+    }
+
+    /** The next message, or the last callback, to deliver now; null when done delivering. */
+    synchronized Object nextDelivery() {
+      if (!cut && credit > 0 && !waiting.isEmpty()) {
+        credit--;
+        String message = waiting.removeFirst();
+        delivered.add(message);
+        return message;
+      }
+      if (!cut && waiting.isEmpty() && last != null && !lastDelivered) {
+        lastDelivered = true;
+        return last;
+      }
+      delivering = false;
+      return null;
+    }
+
+    synchronized void overflowed() {
+      overflows++;
+    }
+
+    synchronized void check(
+        String direction, Record sender, Record receiver, int buffered, boolean inputOpen,
+        List<String> problems) {
+      synchronized (sender) {
+        if (!new HashSet<>(sender.sentOk).equals(new HashSet<>(handed))) {
+          problems.add(
+              direction + "the sends that returned " + sender.sentOk
+                  + " are not the messages handed to the transport " + handed);
+        }
+        if (!sender.unexpected.isEmpty()) {
+          problems.add(direction + "unexpected " + sender.unexpected);
+        }
+      }
+      if (new HashSet<>(handed).size() != handed.size()) {
+        problems.add(direction + "a message was handed to the transport twice: " + handed);
+      }
+      if (!handed.subList(0, delivered.size()).equals(delivered)) {
+        problems.add(direction + "delivered " + delivered + " out of the order sent " + handed);
+      }
+      List<String> accountedFor = new ArrayList<>(delivered);
+      accountedFor.addAll(waiting);
+      if (!cut && !accountedFor.equals(handed)) {
+        problems.add(direction + "sent " + handed + " but delivered " + accountedFor);
+      }
+      if (overflows > 0) {
+        problems.add(direction + "the receiver held more than " + CAPACITY + " messages");
+      }
+      if (buffered + credit > CAPACITY) {
+        problems.add(
+            direction + "granted past capacity: " + buffered + " buffered, " + credit
+                + " requested and not arrived");
+      }
+      synchronized (receiver) {
+        if (inputOpen && !receiver.inputEnded && buffered + credit < CAPACITY) {
+          problems.add(
+              direction + "room freed but never granted: " + buffered + " buffered, " + credit
+                  + " requested and not arrived");
+        }
+        if (!receiver.discarded && receiver.taken.size() + buffered != delivered.size()) {
+          problems.add(
+              direction + "delivered " + delivered + ", taken " + receiver.taken + " and "
+                  + buffered + " buffered");
+        }
+        if (!delivered.containsAll(receiver.taken)
+            || new HashSet<>(receiver.taken).size() != receiver.taken.size()) {
+          problems.add(direction + "taken " + receiver.taken + " but delivered " + delivered);
+        }
+      }
+    }
+  }
+
+  /** One direction of the call in the fake in-process transport: its callbacks. */
+  final class Wire {
+    private final Side sender;
+    private final Side receiver;
+    private final Stream stream = new Stream();
+
     Wire(Side sender, Side receiver) {
       this.sender = sender;
       this.receiver = receiver;
@@ -350,21 +569,14 @@ public abstract class InProcessPair {
       return new OutboundGate.Transport() {
         @Override
         public boolean isReady() {
-          synchronized (Wire.this) {
-            return !cut && last == null && credit > waiting.size();
-          }
+          return stream.isReady();
         }
 
         @Override
         public void sendMessage(String message) {
-          synchronized (Wire.this) {
-            handed.add(message);
-            if (!cut && last == null) {
-              waiting.addLast(message);
-            }
-          }
+          stream.handed(message);
           deliver();
-          receiver.gate.onReady();
+          receiver.session.onReady();
         }
       };
     }
@@ -374,118 +586,45 @@ public abstract class InProcessPair {
       return new IntConsumer() {
         @Override
         public void accept(int n) {
-          synchronized (Wire.this) {
-            credit += n;
-          }
+          stream.granted(n);
           deliver();
-          sender.gate.onReady();
+          sender.session.onReady();
         }
       };
     }
 
     void endWith(Runnable heardLast) {
-      synchronized (this) {
-        if (cut || last != null) {
-          return;
-        }
-        last = heardLast;
+      if (stream.endWith(heardLast)) {
+        deliver();
       }
-      deliver();
     }
 
-    synchronized void cut() {
-      cut = true;
-      waiting.clear();
+    void cut() {
+      stream.cut();
     }
 
     private void deliver() {
-      synchronized (this) {
-        if (delivering) {
-          return;
-        }
-        delivering = true;
+      if (!stream.startDelivering()) {
+        return;
       }
-      while (true) {
-        String message = null;
-        Runnable heardLast = null;
-        synchronized (this) {
-          if (!cut && credit > 0 && !waiting.isEmpty()) {
-            credit--;
-            message = waiting.removeFirst();
-            delivered.add(message);
-          } else if (!cut && waiting.isEmpty() && last != null && !lastDelivered) {
-            lastDelivered = true;
-            heardLast = last;
-          } else {
-            delivering = false;
-            return;
-          }
-        }
-        if (message != null) {
-          receiver.inbox.add(message); // may grant room back: request(n) on this thread
-          if (receiver.inbox.size() > CAPACITY) { // only readers run beside us: size only shrinks
-            synchronized (this) {
-              overflows++;
-            }
+      for (Object next = stream.nextDelivery(); next != null; next = stream.nextDelivery()) {
+        if (next instanceof String message) {
+          InboundQueue inbound = receiver.session.inbound();
+          inbound.add(message); // may grant room back: request(n) on this thread
+          if (inbound.size() > CAPACITY) { // only readers run beside us: size only shrinks
+            stream.overflowed();
           }
         } else {
-          heardLast.run();
+          ((Runnable) next).run();
         }
       }
     }
 
     void check(List<String> problems) {
       String direction = sender.name + "->" + receiver.name + ": ";
-      Side s = sender;
-      Side r = receiver;
-      synchronized (this) {
-        synchronized (s) {
-          if (!new HashSet<>(s.sentOk).equals(new HashSet<>(handed))) {
-            problems.add(
-                direction + "the sends that returned " + s.sentOk
-                    + " are not the messages handed to the transport " + handed);
-          }
-          if (!s.unexpected.isEmpty()) {
-            problems.add(direction + "unexpected " + s.unexpected);
-          }
-        }
-        if (new HashSet<>(handed).size() != handed.size()) {
-          problems.add(direction + "a message was handed to the transport twice: " + handed);
-        }
-        if (!handed.subList(0, delivered.size()).equals(delivered)) {
-          problems.add(direction + "delivered " + delivered + " out of the order sent " + handed);
-        }
-        List<String> accountedFor = new ArrayList<>(delivered);
-        accountedFor.addAll(waiting);
-        if (!cut && !accountedFor.equals(handed)) {
-          problems.add(direction + "sent " + handed + " but delivered " + accountedFor);
-        }
-        if (overflows > 0) {
-          problems.add(direction + "the receiver held more than " + CAPACITY + " messages");
-        }
-        int buffered = r.inbox.size();
-        if (buffered + credit > CAPACITY) {
-          problems.add(
-              direction + "granted past capacity: " + buffered + " buffered, " + credit
-                  + " requested and not arrived");
-        }
-        boolean inputOpen = r.end.get() == null && !r.inputEnded;
-        if (inputOpen && buffered + credit < CAPACITY) {
-          problems.add(
-              direction + "room freed but never granted: " + buffered + " buffered, " + credit
-                  + " requested and not arrived");
-        }
-        synchronized (r) {
-          if (!r.discarded && r.taken.size() + buffered != delivered.size()) {
-            problems.add(
-                direction + "delivered " + delivered + ", taken " + r.taken + " and " + buffered
-                    + " buffered");
-          }
-          if (!delivered.containsAll(r.taken) || new HashSet<>(r.taken).size() != r.taken.size()) {
-            problems.add(direction + "taken " + r.taken + " but delivered " + delivered);
-          }
-        }
-      }
+      stream.check(
+          direction, sender.record, receiver.record, receiver.session.inbound().size(),
+          !receiver.session.ended(), problems);
     }
   }
 }

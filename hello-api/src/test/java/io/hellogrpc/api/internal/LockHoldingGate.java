@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #end}). The code is the old {@code OutboundGate}'s, changed only to take a
  * {@link SessionEnd} and a null action, as {@link SessionCore} passes them today.
  */
-final class LockHoldingGate implements InProcessPair.Gate {
+final class LockHoldingGate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition readyOrClosed = lock.newCondition();
   private final OutboundGate.Transport transport;
@@ -23,7 +23,6 @@ final class LockHoldingGate implements InProcessPair.Gate {
     this.transport = transport;
   }
 
-  @Override
   public void send(String message) throws InterruptedException {
     lock.lockInterruptibly();
     try {
@@ -41,12 +40,10 @@ final class LockHoldingGate implements InProcessPair.Gate {
     }
   }
 
-  @Override
   public long sent() {
     return sent;
   }
 
-  @Override
   public void onReady() {
     lock.lock();
     try {
@@ -56,7 +53,6 @@ final class LockHoldingGate implements InProcessPair.Gate {
     }
   }
 
-  @Override
   public boolean closeForSending(String reason, Runnable action) {
     lock.lock();
     try {
@@ -72,7 +68,6 @@ final class LockHoldingGate implements InProcessPair.Gate {
     }
   }
 
-  @Override
   public void end(SessionEnd reason, Runnable action) {
     lock.lock();
     try {
