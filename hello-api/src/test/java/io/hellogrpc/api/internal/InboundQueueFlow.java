@@ -23,7 +23,8 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * freed room). Deliveries run one at a time, in order, by whichever thread is in the transport
  * when they become possible; a half-close is heard after the messages sent before it.
  *
- * <p>The queue holds two messages: a read grants room back at once (a batch of one).
+ * <p>The queue holds two messages: a read grants room back at once (a batch of one). The fake also
+ * counts what the queue says it holds ({@link HeldBytes}, a server's memory budget).
  */
 public final class InboundQueueFlow {
   static final int CAPACITY = 2;
@@ -42,7 +43,7 @@ public final class InboundQueueFlow {
   }
 
   private final Transport transport = new Transport();
-  private final InboundQueue queue = new InboundQueue(CAPACITY, new Requests());
+  private final InboundQueue queue = new InboundQueue(CAPACITY, new Requests(), transport);
   private final ReentrantLock queueLock;
 
   public InboundQueueFlow() {
@@ -128,7 +129,8 @@ public final class InboundQueueFlow {
    * taken or is still buffered (the order readers see is {@link InboundQueueBuffer}'s check); the
    * queue never asked for more than it had room for, asked back every slot freed while input was
    * open, asked for nothing in an operation that began once input had ended, and never called the
-   * transport while holding its lock.
+   * transport while holding its lock; what it says it holds never went below zero, and is what is
+   * buffered.
    */
   @Validate
   public void validate() {
@@ -160,7 +162,7 @@ public final class InboundQueueFlow {
   }
 
   /** The fake transport's state, and the record of what was done. Bookkeeping only. */
-  static final class Transport {
+  static final class Transport implements HeldBytes {
     private int numbered;
     private final List<String> sent = new ArrayList<>();
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
@@ -168,6 +170,7 @@ public final class InboundQueueFlow {
     private final List<String> taken = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private int credit;
+    private long held; // what the queue says it holds
     private boolean halfClosed;
     private boolean halfCloseDelivered;
     private boolean cut;
@@ -252,6 +255,19 @@ public final class InboundQueueFlow {
       taken.add(message);
     }
 
+    @Override
+    public synchronized void hold(long bytes) {
+      held += bytes;
+    }
+
+    @Override
+    public synchronized void release(long bytes) {
+      held -= bytes;
+      if (held < 0) {
+        problems.add("released " + bytes + ", leaving " + held + " held");
+      }
+    }
+
     synchronized void check(int buffered) {
       List<String> found = new ArrayList<>(problems);
       if (!sent.subList(0, delivered.size()).equals(delivered)) {
@@ -271,6 +287,17 @@ public final class InboundQueueFlow {
       if (!inputEnded && buffered + credit < CAPACITY) {
         found.add("room freed but not asked back: " + buffered + " buffered, " + credit
             + " asked for and not arrived");
+      }
+      long bufferedLength = 0; // once discarding, nothing stays buffered
+      if (!discarded) {
+        List<String> left = new ArrayList<>(delivered);
+        left.removeAll(taken);
+        for (String message : left) {
+          bufferedLength += message.length();
+        }
+      }
+      if (held != bufferedLength) {
+        found.add("holds " + held + " by its count, but " + bufferedLength + " is buffered");
       }
       if (!found.isEmpty()) {
         throw new AssertionError(String.join("; ", found));

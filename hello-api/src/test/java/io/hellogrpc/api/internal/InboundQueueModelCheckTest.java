@@ -37,13 +37,17 @@ class InboundQueueModelCheckTest {
   /**
    * The transport delivers inside {@code request(n)}, on the reading thread, as in-process grpc
    * does: room a read frees is asked back at once and never past the capacity, nothing is asked
-   * for once input has ended, no lock is held across {@code request(n)}, nothing is lost.
+   * for once input has ended, no lock is held across {@code request(n)}, nothing is lost, and the
+   * count of what is held ({@link HeldBytes}) never goes below zero and ends at what is buffered.
    */
   @Test
   void freedRoomIsAskedBackAndNeverPastTheCapacity() {
     ModelChecks.of(InboundQueueFlow.class, InboundQueueFlow.Transport.class)
-        .invocationsPerScenario(20)
-        // full: the peer's next message waits until a read frees room
+        .invocationsPerScenario(30)
+        // room: messages arrive on the peer's thread while the reader takes them
+        .scenario(
+            List.of(), List.of(List.of("tryPoll", "tryPoll"), List.of("peerSends", "peerSends")))
+        // full: the peer's next message waits until a read frees room, and arrives inside it
         .scenario(
             List.of("peerSends", "peerSends"),
             List.of(List.of("tryPoll", "tryPoll"), List.of("peerSends", "peerSends")))
