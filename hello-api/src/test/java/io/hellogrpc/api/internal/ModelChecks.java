@@ -14,7 +14,7 @@ import org.jetbrains.lincheck.datastructures.verifier.LinearizabilityVerifier;
 import org.jetbrains.lincheck.datastructures.verifier.Verifier;
 
 /**
- * Hand-written scenarios for Lincheck's model checker, each explored up to the same number of
+ * Hand-written scenarios for Lincheck's model checker, each explored up to a fixed number of
  * interleavings. Lincheck explores them in a fixed order, fewest thread switches first (the runs
  * are deterministic); the races these checks are after need one or two switches at the right
  * place, so they come early.
@@ -25,13 +25,15 @@ import org.jetbrains.lincheck.datastructures.verifier.Verifier;
  * checks), which call nothing under test and which Lincheck does not analyse at all.
  *
  * <p>Model checking is slow: each interleaving runs the scenario anew, switching threads by hand,
- * and each {@code check} costs a fixed setup. So the scenarios are small, their count is what the
- * races need, and all of a test's scenarios share one check.
+ * and each Lincheck check costs a fixed setup (about a quarter of a second of CPU). So the
+ * scenarios are small, their count is what the races need, and scenarios that follow one another
+ * with the same count share one check.
  */
 final class ModelChecks {
   private final Class<?> test;
   private final Class<?>[] bookkeeping;
   private final List<ExecutionScenario> scenarios = new ArrayList<>();
+  private final List<Integer> counts = new ArrayList<>(); // each scenario's
   private int invocations = 30;
   private Class<? extends Verifier> verifier = EpsilonVerifier.class; // @Validate holds the checks
   private Class<?> sequentialSpecification;
@@ -46,7 +48,7 @@ final class ModelChecks {
     return new ModelChecks(test, bookkeeping);
   }
 
-  /** How many interleavings of each scenario to explore, at most. */
+  /** How many interleavings of each scenario added from now on to explore, at most. */
   ModelChecks invocationsPerScenario(int invocations) {
     this.invocations = invocations;
     return this;
@@ -78,6 +80,7 @@ final class ModelChecks {
       parallel.add(actors(thread));
     }
     scenarios.add(new ExecutionScenario(actors(init), parallel, List.of(), null));
+    counts.add(invocations);
     return this;
   }
 
@@ -88,6 +91,18 @@ final class ModelChecks {
    *     interleaving that failed it
    */
   void check() {
+    int from = 0;
+    while (from < scenarios.size()) {
+      int to = from + 1;
+      while (to < scenarios.size() && counts.get(to).equals(counts.get(from))) {
+        to++;
+      }
+      check(counts.get(from), scenarios.subList(from, to));
+      from = to;
+    }
+  }
+
+  private void check(int invocations, List<ExecutionScenario> scenarios) {
     ModelCheckingOptions options =
         new ModelCheckingOptions()
             .iterations(0) // no random scenarios

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * on that of fcca533 (before a7c02d6), where a sender that became the drainer released the lock
  * before taking its own message, so that a close or an end in that gap dropped it while
  * {@code send} returned normally: on JDK 17 and 25 the pair's {@code complete()} race finds it at
- * its 15th interleaving of 30, the gate's at its 31st of 50 (and the gate's last race finds in 4
+ * its 15th interleaving of 25, the gate's at its 31st of 50 (and the gate's last race finds in 4
  * that b4dd4f3 also dropped the action of an end that came second).
  */
 class OutboundGateModelCheckTest {
@@ -46,7 +46,7 @@ class OutboundGateModelCheckTest {
   @Test
   void gatesNeverHangWhenBothSidesOfACallCallBackSynchronously() {
     ModelChecks.of(InProcessPair.WithSessionCore.class, PAIR_BOOKKEEPING)
-        .invocationsPerScenario(30)
+        .invocationsPerScenario(25)
         // the old deadlock: each side's sendMessage runs the other's onReady
         .race("clientSend", "serverSend")
         // a send racing complete(), cancel() on its own side, or the server's close
@@ -73,6 +73,7 @@ class OutboundGateModelCheckTest {
         .invocationsPerScenario(50)
         .race("send", "complete")
         .race("send", "cancel")
+        .invocationsPerScenario(20)
         // two senders, one draining for both, and a close withdrawing what is not taken
         .race("send", "send", "complete")
         // a sender waiting for readiness wakes on an end, or on onReady
