@@ -78,7 +78,9 @@ public final class OutboundGate {
   }
 
   /**
-   * Sends once the transport is ready; returns when the message is handed to the transport.
+   * Sends once the transport is ready; returns once a drainer has taken the message, which may be
+   * before the transport's {@code sendMessage} is called with it: the message still reaches the
+   * transport before any later operation on the call.
    *
    * @throws IllegalStateException if sending was closed, or the session completed normally
    * @throws io.hellogrpc.api.HelloException if the session ended with an error
@@ -142,7 +144,10 @@ public final class OutboundGate {
     return false;
   }
 
-  /** Messages handed to the transport so far. */
+  /**
+   * Messages taken to be sent so far: each reaches the transport's {@code sendMessage}, if it has
+   * not yet, before any later operation on the call.
+   */
   public long sent() {
     return taken;
   }

@@ -1,0 +1,180 @@
+package io.hellogrpc.api.internal;
+
+import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloException;
+import io.hellogrpc.api.StatusCode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
+
+/**
+ * One {@link OutboundGate} on a transport that records what reaches it, for Lincheck to race its
+ * senders against a close and an end ({@link OutboundGateModelCheckTest}).
+ *
+ * <p>The transport is not ready after any message until {@link #onReady()}: the first send goes
+ * (the gate believes a new call ready), later ones wait.
+ */
+public final class GateRaces {
+  private static final SessionEnd CANCELLED =
+      SessionEnd.of(new ChatEnd(StatusCode.CANCELLED, "cancelled"));
+
+  private final Transport transport = new Transport();
+  private final OutboundGate gate = new OutboundGate(transport);
+
+  /** {@code SessionCore.send}, the session not ended. */
+  @Operation
+  public String send() {
+    String message = transport.nextMessage();
+    try {
+      gate.send(message);
+      transport.returned(message);
+      return "sent";
+    } catch (IllegalStateException | HelloException refused) {
+      return "refused";
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * {@code SessionCore.send} once it sees the end recorded by a thread that has not told the gate
+   * yet: it ends the gate itself, without an action, then sends (and is refused).
+   */
+  @Operation
+  public String sendSeeingTheEnd() {
+    gate.end(CANCELLED, null);
+    return send();
+  }
+
+  /** {@code complete()}: the half-close goes after the messages already taken. */
+  @Operation
+  public boolean complete() {
+    boolean closed = gate.closeForSending("complete() was called", transport.action("halfClose"));
+    if (closed) {
+      transport.requested("halfClose");
+    }
+    return closed;
+  }
+
+  /** {@code cancel()}, through {@code SessionCore.finish}: the cancel goes after those taken. */
+  @Operation
+  public void cancel() {
+    gate.end(CANCELLED, transport.action("cancel"));
+    transport.requested("cancel");
+  }
+
+  /** The transport's {@code onReady}. */
+  @Operation
+  public void onReady() {
+    transport.ready();
+    gate.onReady();
+  }
+
+  /**
+   * After every operation has returned: a send returned normally if and only if its message reached
+   * the transport; nothing reached it twice, or after a half-close or cancel; each action the gate
+   * accepted ran once.
+   */
+  @Validate
+  public void validate() {
+    transport.check();
+  }
+
+  /** The transport, and the record of what reached it. Bookkeeping only: one step per method. */
+  static final class Transport implements OutboundGate.Transport {
+    private boolean ready; // a message leaves it full until onReady
+    private int numbered;
+    private final List<String> calls = new ArrayList<>(); // messages and actions, in order run
+    private final List<String> returned = new ArrayList<>();
+    private final List<String> requested = new ArrayList<>();
+
+    @Override
+    public synchronized boolean isReady() {
+      return ready;
+    }
+
+    @Override
+    public synchronized void sendMessage(String message) {
+      calls.add(message);
+      ready = false;
+    }
+
+    synchronized void ready() {
+      ready = true;
+    }
+
+    synchronized String nextMessage() {
+      return "m" + ++numbered;
+    }
+
+    synchronized void returned(String message) {
+      returned.add(message);
+    }
+
+    synchronized void requested(String action) {
+      requested.add(action);
+    }
+
+    Runnable action(String name) {
+      return new Action(this, name);
+    }
+
+    synchronized void ran(String action) {
+      calls.add(action);
+    }
+
+    synchronized void check() {
+      List<String> messages = new ArrayList<>();
+      List<String> actions = new ArrayList<>();
+      for (String call : calls) {
+        if (call.startsWith("m")) {
+          if (!actions.isEmpty()) {
+            throw new AssertionError(
+                call + " reached the transport after " + actions + ": " + calls);
+          }
+          messages.add(call);
+        } else {
+          actions.add(call);
+        }
+      }
+      if (new HashSet<>(messages).size() != messages.size()) {
+        throw new AssertionError("a message reached the transport twice: " + calls);
+      }
+      if (!new HashSet<>(messages).equals(new HashSet<>(returned))) {
+        throw new AssertionError(
+            "the sends that returned normally " + returned + " are not the messages that reached"
+                + " the transport: " + calls);
+      }
+      List<String> expected = new ArrayList<>(requested);
+      List<String> unexpected = new ArrayList<>(actions);
+      for (String action : requested) {
+        unexpected.remove(action);
+      }
+      for (String action : actions) {
+        expected.remove(action);
+      }
+      if (!expected.isEmpty() || !unexpected.isEmpty()) {
+        throw new AssertionError(
+            "the gate accepted " + requested + " but the transport ran " + actions + ": " + calls);
+      }
+    }
+  }
+
+  /** A transport action: it records that it ran. */
+  private static final class Action implements Runnable {
+    private final Transport transport;
+    private final String name;
+
+    Action(Transport transport, String name) {
+      this.transport = transport;
+      this.name = name;
+    }
+
+    @Override
+    public void run() {
+      transport.ran(name);
+    }
+  }
+}
