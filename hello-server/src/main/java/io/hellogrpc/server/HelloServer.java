@@ -108,9 +108,8 @@ public interface HelloServer extends AutoCloseable {
   /**
    * Configures a {@link HelloServer}. Setters check their argument at once; start() the rest.
    *
-   * <p>The connection limits (from {@link #maxConcurrentCallsPerConnection} to
-   * {@link #maxConnectionAgeGrace}) apply to TCP connections; an in-process server has none and
-   * ignores them.
+   * <p>The connection limits (from {@link #maxConnections} to {@link #maxConnectionAgeGrace})
+   * apply to TCP connections; an in-process server has none and ignores them.
    */
   final class Builder {
     private Integer port;
@@ -140,6 +139,8 @@ public interface HelloServer extends AutoCloseable {
     private Duration maxConnectionAgeGrace;
     private Long maxBufferedBytes; // null: an eighth of what the JVM may use, heap or direct
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private Integer maxConnections; // null: half the process's file-descriptor limit, <= 10,000
+    private int maxConnectionsPerAddress = 100;
 
     private Builder() {}
 
@@ -290,6 +291,43 @@ public interface HelloServer extends AutoCloseable {
      */
     public Builder reflection(boolean enabled) {
       this.reflection = enabled;
+      return this;
+    }
+
+    /**
+     * The most client connections open at once. A connection beyond it is closed as soon as it is
+     * accepted, before anything is read from it, and a {@code WARNING} says so (at most once a
+     * minute, with how many more were refused); the server accepts again as connections close.
+     * Connections the server already has are not touched.
+     *
+     * <p>Default: half the file descriptors the process may open ({@code ulimit -n}; 512 at the
+     * common 1,024), at most 10,000; 10,000 where the JVM cannot tell the limit. Each connection
+     * takes a descriptor, so the process keeps the other half for everything else it opens, and
+     * a flood of connections cannot leave the host application unable to open a file or the
+     * server unable to accept. 10,000 idle connections hold about 60 MiB of heap. A
+     * {@code HelloClient} opens one connection per 1,000 sessions it holds, so the default serves
+     * hundreds of clients on any machine; raise it (and the descriptor limit) for more.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = Settings.atLeastOne("maxConnections", connections, "");
+      return this;
+    }
+
+    /**
+     * The most client connections open at once from one IPv4 address, or one IPv6 /64 network
+     * (the block a single host or site is usually given). A connection beyond it is closed as
+     * soon as it is accepted, and a {@code WARNING} says so, at most once a minute; connections
+     * from other addresses are still accepted, up to {@link #maxConnections}.
+     *
+     * <p>Default 100: a {@code HelloClient} holding 10,000 sessions uses about 10 connections (one
+     * per 1,000, the server's {@link #maxConcurrentCallsPerConnection}), so ten such clients can
+     * share one address, while one address can never take more than 100 of the server's
+     * connections. Raise it when many clients reach the server from one address: behind a NAT,
+     * or through a proxy that does not keep the clients' addresses.
+     */
+    public Builder maxConnectionsPerAddress(int connections) {
+      this.maxConnectionsPerAddress =
+          Settings.atLeastOne("maxConnectionsPerAddress", connections, "");
       return this;
     }
 
@@ -487,7 +525,9 @@ public interface HelloServer extends AutoCloseable {
                   maxConnectionAge,
                   maxConnectionAgeGrace,
                   maxBufferedBytes != null ? maxBufferedBytes : ServerMemory.defaultBudget(),
-                  requestTimeout)));
+                  requestTimeout,
+                  maxConnections,
+                  maxConnectionsPerAddress)));
     }
 
   }
