@@ -2,6 +2,7 @@ package io.hellogrpc.server.internal;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelConfig;
 import io.grpc.netty.shaded.io.netty.channel.ChannelDuplexHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
@@ -18,11 +19,13 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +33,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -41,10 +47,21 @@ import java.util.logging.Logger;
  * over {@code maxConnections} or {@code maxConnectionsPerAddress}, before grpc spends anything on
  * it, and registers the others under their remote address, the address grpc reports for each call
  * on them ({@code Grpc.TRANSPORT_ATTR_REMOTE_ADDR}).
+ *
+ * <p>It also keeps accepting alive when accepting fails. A process out of file descriptors fails
+ * {@code accept} with "Too many open files"; the connection waits in the kernel's backlog, and
+ * accepting again at once would fail again in a loop. Netty's acceptor would pause for a second
+ * and pass the failure on to the end of the pipeline, where Netty logs each one; here the pause is
+ * ours, the log line throttled, and nothing on that path loads a class or reads a file lazily,
+ * for either would need the descriptor the process does not have (once, the accept thread died
+ * of a {@code NoClassDefFoundError} logging that very failure, and the server never accepted
+ * again).
  */
 final class NettyConnections {
   private static final Logger logger = Logger.getLogger("io.hellogrpc.server");
   private static final boolean EPOLL = Epoll.isAvailable();
+  /** How long accepting pauses after it failed: Netty's acceptor pauses as long. */
+  static final Duration ACCEPT_PAUSE = Duration.ofSeconds(1);
   private static final Duration LOG_PERIOD = Duration.ofMinutes(1);
 
   private final EventLoopGroup acceptor;
@@ -54,6 +71,7 @@ final class NettyConnections {
   private final ChannelHandler registrar = new Registrar();
   private final LogThrottle refusedForAddress = new LogThrottle(LOG_PERIOD);
   private final LogThrottle refusedForTotal = new LogThrottle(LOG_PERIOD);
+  private final LogThrottle acceptFailures = new LogThrottle(LOG_PERIOD);
 
   /**
    * @param maxConnections the most connections open at once
@@ -66,6 +84,7 @@ final class NettyConnections {
     // As many as grpc's default server gives itself: two per core.
     this.workers =
         group(2 * Runtime.getRuntime().availableProcessors(), "hello-server-transport");
+    preload();
   }
 
   private static EventLoopGroup group(int threads, String name) {
@@ -106,6 +125,59 @@ final class NettyConnections {
   }
 
   /**
+   * Loads now, while the process has descriptors to spare, what accepting and its failures need
+   * later: a class read from a directory or from a jar not opened yet needs a descriptor, and so
+   * does the time-zone database that java.util.logging's SimpleFormatter reads the first time it
+   * writes a date. Without this, the first accept that fails for want of a descriptor could fail
+   * again logging that, and an Error there ends the accept thread.
+   */
+  private void preload() {
+    ClassLoader loader = NettyConnections.class.getClassLoader();
+    for (Class<?> type :
+        new Class<?>[] {
+          Registrar.class, Counts.class, Refusal.class, Connection.class, Forget.class,
+          Resume.class, LogThrottle.class
+        }) {
+      try {
+        Class.forName(type.getName(), true, loader);
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(e); // it is this class's own
+      }
+    }
+    // Scheduling, as a failed accept does to resume: loads Netty's timer classes.
+    acceptor.next().schedule(new Resume(null), 1, TimeUnit.DAYS).cancel(false);
+    // The messages a refusal and a failed accept log, built once so that what builds them is
+    // linked (string concatenation is bound at its first run).
+    refusal(Refusal.TOO_MANY_FROM_ADDRESS, "127.0.0.1");
+    refusal(Refusal.TOO_MANY, "127.0.0.1");
+    acceptFailure(new InetSocketAddress(0), new IOException("Too many open files"));
+    addressKey(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    ZoneId.systemDefault().getRules();
+    formatWithTheHandlersOf(logger);
+  }
+
+  /**
+   * Formats, without publishing, a record with the formatter of every handler a record of
+   * {@code logger} reaches, so that whatever formatting loads is loaded now.
+   */
+  private static void formatWithTheHandlersOf(Logger logger) {
+    LogRecord record = new LogRecord(Level.WARNING, "preload");
+    record.setLoggerName(logger.getName());
+    try {
+      for (Logger at = logger; at != null; at = at.getUseParentHandlers() ? at.getParent() : null) {
+        for (Handler handler : at.getHandlers()) {
+          Formatter formatter = handler.getFormatter();
+          if (formatter != null) {
+            formatter.format(record);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // a host application's formatter that cannot format this record: nothing to preload there
+    }
+  }
+
+  /**
    * What a per-address limit counts connections by: an IPv4 address, or the /64 network of an
    * IPv6 address, the block one host or site is given (an attacker with one has 2^64 addresses).
    */
@@ -138,6 +210,17 @@ final class NettyConnections {
         + " connections open, as many as maxConnections allows";
   }
 
+  private static String acceptFailure(SocketAddress local, Throwable cause) {
+    String message = cause.getMessage();
+    boolean outOfDescriptors = message != null && message.contains("Too many open files");
+    return "could not accept a connection on " + local + " (" + cause + "); accepting again in "
+        + ACCEPT_PAUSE.toMillis() + " ms"
+        + (outOfDescriptors
+            ? ". The process is out of file descriptors: lower maxConnections, or raise the"
+                + " process's limit (ulimit -n)"
+            : "");
+  }
+
   /** Reads, on the listening socket, each accepted connection before Netty's acceptor does. */
   @ChannelHandler.Sharable
   private final class Registrar extends ChannelInboundHandlerAdapter {
@@ -153,6 +236,28 @@ final class NettyConnections {
       }
       if (admitted) {
         context.fireChannelRead(accepted);
+      }
+    }
+
+    /**
+     * Failures to accept: pauses accepting, logs (throttled) and goes no further. Nothing may
+     * escape from here: an Error thrown on the event loop ends its thread, and accepting with it.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      try {
+        Channel listening = context.channel();
+        ChannelConfig config = listening.config();
+        if (config.isAutoRead()) {
+          // Scheduled first: if that fails, accepting is not paused, rather than never resumed.
+          listening
+              .eventLoop()
+              .schedule(new Resume(listening), ACCEPT_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+          config.setAutoRead(false);
+        }
+        acceptFailures.log(logger, Level.WARNING, acceptFailure(listening.localAddress(), cause));
+      } catch (Throwable e) {
+        // see above: logging may fail too when the process is out of memory or descriptors
       }
     }
   }
@@ -205,6 +310,22 @@ final class NettyConnections {
       counts.release(address);
       if (remote != null) {
         open.remove(remote, connection);
+      }
+    }
+  }
+
+  /** Turns accepting back on after a pause. */
+  private static final class Resume implements Runnable {
+    private final Channel listening;
+
+    Resume(Channel listening) {
+      this.listening = listening;
+    }
+
+    @Override
+    public void run() {
+      if (listening != null) {
+        listening.config().setAutoRead(true);
       }
     }
   }
