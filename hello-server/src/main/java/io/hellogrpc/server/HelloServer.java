@@ -134,7 +134,7 @@ public interface HelloServer extends AutoCloseable {
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
     private Duration permitKeepAliveTime = Duration.ofSeconds(20);
-    private Duration maxConnectionIdle;
+    private Duration maxConnectionIdle = Duration.ofMinutes(5);
     private Duration maxConnectionAge;
     private Duration maxConnectionAgeGrace;
     private Long maxBufferedBytes; // null: an eighth of what the JVM may use, heap or direct
@@ -401,8 +401,15 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
-     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long.
-     * Default: never.
+     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long,
+     * counted from when its last call ended, or from its start if it never had one: a connection
+     * that opens and then says nothing is not kept. A {@code HelloClient} whose connection was
+     * closed this way connects again on its next call, without an error. A client that does not
+     * answer the GOAWAY's PING, as a silent attacker does not, is closed 10 seconds later.
+     *
+     * <p>Default 5 minutes: a client quiet for longer pays a new handshake on its next call, and
+     * a connection a client forgot, or one opened only to be held, is let go. At least 1 second
+     * (grpc reads less as 1 second); 1,000 days or more means never.
      */
     public Builder maxConnectionIdle(Duration idle) {
       this.maxConnectionIdle = Settings.positive("maxConnectionIdle", idle);
