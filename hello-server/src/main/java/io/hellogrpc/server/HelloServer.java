@@ -304,9 +304,15 @@ public interface HelloServer extends AutoCloseable {
      * common 1,024), at most 10,000; 10,000 where the JVM cannot tell the limit. Each connection
      * takes a descriptor, so the process keeps the other half for everything else it opens, and
      * a flood of connections cannot leave the host application unable to open a file or the
-     * server unable to accept. 10,000 idle connections hold about 60 MiB of heap. A
-     * {@code HelloClient} opens one connection per 1,000 sessions it holds, so the default serves
-     * hundreds of clients on any machine; raise it (and the descriptor limit) for more.
+     * server unable to accept. An idle connection holds about 7.5 KiB of heap, so 10,000 hold
+     * about 75 MiB. A {@code HelloClient} opens one connection per 1,000 sessions it holds, so
+     * the default serves hundreds of clients on any machine; raise it (and the descriptor limit)
+     * for more.
+     *
+     * <p>While the server holds this many, new connections are refused, well-behaved or not:
+     * connections from many addresses that open and say nothing fill it until
+     * {@link #maxConnectionIdle} closes them. {@link #maxConnectionsPerAddress} keeps one address
+     * from doing so.
      */
     public Builder maxConnections(int connections) {
       this.maxConnections = Settings.atLeastOne("maxConnections", connections, "");
@@ -403,9 +409,10 @@ public interface HelloServer extends AutoCloseable {
     /**
      * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long,
      * counted from when its last call ended, or from its start if it never had one: a connection
-     * that opens and then says nothing is not kept. A {@code HelloClient} whose connection was
-     * closed this way connects again on its next call, without an error. A client that does not
-     * answer the GOAWAY's PING, as a silent attacker does not, is closed 10 seconds later.
+     * that opens and then says nothing is not kept. A grpc client connects again when it needs
+     * to, without an error; a {@code HelloClient}, which keeps a connection to each server it
+     * knows, does so at once. A client that does not answer the GOAWAY's PING, as a silent
+     * attacker does not, is closed 10 seconds later.
      *
      * <p>Default 5 minutes: a client quiet for longer pays a new handshake on its next call, and
      * a connection a client forgot, or one opened only to be held, is let go. At least 1 second
