@@ -181,7 +181,7 @@ final class NettyConnections {
    * What a per-address limit counts connections by: an IPv4 address, or the /64 network of an
    * IPv6 address, the block one host or site is given (an attacker with one has 2^64 addresses).
    */
-  private static String addressKey(SocketAddress remote) {
+  static String addressKey(SocketAddress remote) {
     if (!(remote instanceof InetSocketAddress)) {
       return null;
     }
