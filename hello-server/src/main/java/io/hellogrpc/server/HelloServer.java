@@ -109,9 +109,8 @@ public interface HelloServer extends AutoCloseable {
   /**
    * Configures a {@link HelloServer}. Setters check their argument at once; start() the rest.
    *
-   * <p>The connection limits (from {@link #maxConcurrentCallsPerConnection} to
-   * {@link #maxConnectionAgeGrace}) apply to TCP connections; an in-process server has none and
-   * ignores them.
+   * <p>The connection limits (from {@link #maxConnections} to {@link #maxConnectionAgeGrace})
+   * apply to TCP connections; an in-process server has none and ignores them.
    */
   final class Builder {
     private Integer port;
@@ -136,11 +135,13 @@ public interface HelloServer extends AutoCloseable {
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
     private Duration permitKeepAliveTime = Duration.ofSeconds(20);
-    private Duration maxConnectionIdle;
+    private Duration maxConnectionIdle = Duration.ofMinutes(5);
     private Duration maxConnectionAge;
     private Duration maxConnectionAgeGrace;
     private Long maxBufferedBytes; // null: an eighth of what the JVM may use, heap or direct
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private Integer maxConnections; // null: half the process's file-descriptor limit, <= 10,000
+    private int maxConnectionsPerAddress = 100;
 
     private Builder() {}
 
@@ -295,6 +296,49 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
+     * The most client connections open at once. A connection beyond it is closed as soon as it is
+     * accepted, before anything is read from it, and a {@code WARNING} says so (at most once a
+     * minute, with how many more were refused); the server accepts again as connections close.
+     * Connections the server already has are not touched.
+     *
+     * <p>Default: half the file descriptors the process may open ({@code ulimit -n}; 512 at the
+     * common 1,024), at most 10,000; 10,000 where the JVM cannot tell the limit. Each connection
+     * takes a descriptor, so the process keeps the other half for everything else it opens, and
+     * a flood of connections cannot leave the host application unable to open a file or the
+     * server unable to accept. An idle connection holds about 7.5 KiB of heap, so 10,000 hold
+     * about 75 MiB. A {@code HelloClient} opens one connection per 1,000 sessions it holds, so
+     * the default serves hundreds of clients on any machine; raise it (and the descriptor limit)
+     * for more.
+     *
+     * <p>While the server holds this many, new connections are refused, well-behaved or not:
+     * connections from many addresses that open and say nothing fill it until
+     * {@link #maxConnectionIdle} closes them. {@link #maxConnectionsPerAddress} keeps one address
+     * from doing so.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = Settings.atLeastOne("maxConnections", connections, "");
+      return this;
+    }
+
+    /**
+     * The most client connections open at once from one IPv4 address, or one IPv6 /64 network
+     * (the block a single host or site is usually given). A connection beyond it is closed as
+     * soon as it is accepted, and a {@code WARNING} says so, at most once a minute; connections
+     * from other addresses are still accepted, up to {@link #maxConnections}.
+     *
+     * <p>Default 100: a {@code HelloClient} holding 10,000 sessions uses about 10 connections (one
+     * per 1,000, the server's {@link #maxConcurrentCallsPerConnection}), so ten such clients can
+     * share one address, while one address can never take more than 100 of the server's
+     * connections. Raise it when many clients reach the server from one address: behind a NAT,
+     * or through a proxy that does not keep the clients' addresses.
+     */
+    public Builder maxConnectionsPerAddress(int connections) {
+      this.maxConnectionsPerAddress =
+          Settings.atLeastOne("maxConnectionsPerAddress", connections, "");
+      return this;
+    }
+
+    /**
      * The most calls and sessions one client connection may have open at once (HTTP/2
      * {@code MAX_CONCURRENT_STREAMS}); a client's further calls wait for a free slot. Default 1000.
      */
@@ -364,8 +408,16 @@ public interface HelloServer extends AutoCloseable {
     }
 
     /**
-     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long.
-     * Default: never.
+     * Closes a connection (gracefully, with GOAWAY) after it had no call open for this long,
+     * counted from when its last call ended, or from its start if it never had one: a connection
+     * that opens and then says nothing is not kept. A grpc client connects again when it needs
+     * to, without an error; a {@code HelloClient}, which keeps a connection to each server it
+     * knows, does so at once. A client that does not answer the GOAWAY's PING, as a silent
+     * attacker does not, is closed 10 seconds later.
+     *
+     * <p>Default 5 minutes: a client quiet for longer pays a new handshake on its next call, and
+     * a connection a client forgot, or one opened only to be held, is let go. At least 1 second
+     * (grpc reads less as 1 second); 1,000 days or more means never.
      */
     public Builder maxConnectionIdle(Duration idle) {
       this.maxConnectionIdle = Settings.positive("maxConnectionIdle", idle);
@@ -488,7 +540,9 @@ public interface HelloServer extends AutoCloseable {
                   maxConnectionAge,
                   maxConnectionAgeGrace,
                   maxBufferedBytes != null ? maxBufferedBytes : ServerMemory.defaultBudget(),
-                  requestTimeout)));
+                  requestTimeout,
+                  maxConnections,
+                  maxConnectionsPerAddress)));
     }
 
   }

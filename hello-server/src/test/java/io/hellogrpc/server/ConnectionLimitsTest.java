@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.assertj.core.api.Assertions.as;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,12 +15,19 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.proto.HelloServiceGrpc;
 import io.hellogrpc.testing.LogCapture;
+import io.hellogrpc.testing.SilentConnection;
 import io.hellogrpc.testing.Waiting;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -180,6 +188,138 @@ class ConnectionLimitsTest {
           "the server kept a silent connection open for 5 s, past its 300 ms handshake timeout",
           e);
     }
+  }
+
+  /** True if the server answered, false if it closed the connection; fails if it did neither. */
+  private static boolean answered(SilentConnection connection) throws IOException {
+    SilentConnection.Answer answer = connection.awaitAnswer(Duration.ofSeconds(5));
+    assertThat(answer).as("what the server did within 5 s")
+        .isNotEqualTo(SilentConnection.Answer.SILENT);
+    return answer == SilentConnection.Answer.ANSWERED;
+  }
+
+  /** Opens {@code count} connections from {@code from}, each answered by the server. */
+  private List<SilentConnection> openAnswered(int count, InetAddress from) throws IOException {
+    List<SilentConnection> connections = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SilentConnection connection = new SilentConnection(from, server.port());
+      connections.add(connection);
+      assertThat(answered(connection)).as("connection %d answered", i).isTrue();
+    }
+    return connections;
+  }
+
+  private static void closeAll(List<SilentConnection> connections) throws IOException {
+    for (SilentConnection connection : connections) {
+      connection.close();
+    }
+  }
+
+  /** Whether a new connection from {@code from} is served, closing it either way. */
+  private boolean aNewConnectionIsServed(InetAddress from) {
+    try (SilentConnection connection = new SilentConnection(from, server.port())) {
+      return answered(connection);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void connectionsBeyondMaxConnectionsAreClosedAtOnceWithOneWarningForAll() throws Exception {
+    try (LogCapture log = LogCapture.start()) {
+      start(HelloServer.builder().maxConnections(3));
+      List<SilentConnection> held = openAnswered(3, SilentConnection.loopback(1));
+      try {
+        for (int i = 0; i < 20; i++) {
+          try (SilentConnection refused =
+              new SilentConnection(SilentConnection.loopback(2), server.port())) {
+            assertThat(answered(refused)).as("connection %d over the limit", i).isFalse();
+          }
+        }
+        held.remove(0).close();
+        Waiting.until(
+            "a connection closes and another is served",
+            () -> aNewConnectionIsServed(SilentConnection.loopback(2)));
+      } finally {
+        closeAll(held);
+      }
+      assertThat(log.atOrAbove(Level.INFO))
+          .singleElement(as(STRING))
+          .isEqualTo(
+              "WARNING io.hellogrpc.server: refused a connection from 127.0.0.2: the server has 3"
+                  + " connections open, as many as maxConnections allows");
+    }
+  }
+
+  @Test
+  void connectionsBeyondMaxConnectionsPerAddressAreClosedWhileOtherAddressesAreServed()
+      throws Exception {
+    try (LogCapture log = LogCapture.start()) {
+      start(HelloServer.builder().maxConnectionsPerAddress(2));
+      List<SilentConnection> held = new ArrayList<>(openAnswered(2, SilentConnection.loopback(1)));
+      try {
+        for (int i = 0; i < 20; i++) {
+          try (SilentConnection refused =
+              new SilentConnection(SilentConnection.loopback(1), server.port())) {
+            assertThat(answered(refused)).as("connection %d over the limit", i).isFalse();
+          }
+        }
+        held.addAll(openAnswered(2, SilentConnection.loopback(2)));
+        ManagedChannel fromElsewhere =
+            NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+                .usePlaintext()
+                .localSocketPicker(
+                    new NettyChannelBuilder.LocalSocketPicker() {
+                      @Override
+                      public SocketAddress createSocketAddress(
+                          SocketAddress remote, io.grpc.Attributes attributes) {
+                        return new InetSocketAddress("127.0.0.3", 0);
+                      }
+                    })
+                .build();
+        try {
+          assertThat(HelloServiceGrpc.newBlockingStub(fromElsewhere).hello(text("you")).getValue())
+              .isEqualTo("hello:you");
+        } finally {
+          fromElsewhere.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+      } finally {
+        closeAll(held);
+      }
+      assertThat(log.atOrAbove(Level.INFO))
+          .singleElement(as(STRING))
+          .isEqualTo(
+              "WARNING io.hellogrpc.server: refused a connection from 127.0.0.1: 2 connections"
+                  + " from there are open, as many as maxConnectionsPerAddress allows");
+    }
+  }
+
+  /**
+   * grpc's idle clock starts when the connection does, not at a first call that never comes. Its
+   * close is graceful: GOAWAY and a PING, and then it waits up to 10 s for the PING's answer,
+   * which a silent client never sends (measured: 11.0 s in all).
+   */
+  @Test
+  void aConnectionThatNeverMakesACallIsClosedOnceIdleForMaxConnectionIdle() throws Exception {
+    start(HelloServer.builder().maxConnectionIdle(Duration.ofSeconds(1)));
+    try (SilentConnection silent =
+        new SilentConnection(SilentConnection.loopback(1), server.port())) {
+      assertThat(answered(silent)).isTrue(); // the handshake is done: only idleness is left
+      assertThat(silent.awaitClosedByServer(Duration.ofSeconds(25)))
+          .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(15));
+    }
+  }
+
+  @Test
+  void aClientWhoseIdleConnectionWasClosedConnectsAgainOnItsNextCall() throws Exception {
+    start(HelloServer.builder().maxConnectionIdle(Duration.ofSeconds(1)));
+    var stub = HelloServiceGrpc.newBlockingStub(channel);
+    assertThat(stub.hello(text("before")).getValue()).isEqualTo("hello:before");
+    // GOAWAY, answered at once by a grpc client: the channel lets the connection go
+    Waiting.until(
+        "the idle connection is closed", () -> channel.getState(false) == ConnectivityState.IDLE);
+    assertThat(stub.hello(text("after")).getValue()).isEqualTo("hello:after");
+    assertThat(hellos).hasValue(2);
   }
 
   @Test

@@ -52,6 +52,12 @@ class ServerBuilderTest {
         .hasMessage(
             "token has characters other than visible ASCII (9 characters; the value is not"
                 + " repeated here)");
+    assertThatThrownBy(() -> builder.maxConnections(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConnections must be at least 1: 0");
+    assertThatThrownBy(() -> builder.maxConnectionsPerAddress(-2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConnectionsPerAddress must be at least 1: -2");
     assertThatThrownBy(() -> builder.maxConcurrentCallsPerConnection(0))
         .hasMessage("maxConcurrentCallsPerConnection must be at least 1: 0");
     assertThatThrownBy(() -> builder.maxRstFramesPerWindow(-1, Duration.ofSeconds(10)))

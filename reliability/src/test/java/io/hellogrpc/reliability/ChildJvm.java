@@ -49,7 +49,30 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code main} in a new JVM with {@code jvmFlags}; {@link #awaitReady()} waits for it. */
   static ChildJvm start(String name, List<String> jvmFlags, Class<?> main, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(name, List.of(), jvmFlags, main, args);
+  }
+
+  /**
+   * As {@link #start(String, List, Class, String...)}, in a process that may open at most
+   * {@code descriptors} file descriptors (soft and hard limit: the JVM cannot raise it). Needs a
+   * Unix shell.
+   */
+  static ChildJvm startWithDescriptorLimit(
+      int descriptors, String name, List<String> jvmFlags, Class<?> main, String... args)
+      throws IOException {
+    // bash's ulimit sets both limits; exec keeps the JVM the process the test talks to.
+    return start(
+        name,
+        List.of("bash", "-c", "ulimit -n \"$0\" && exec \"$@\"", Integer.toString(descriptors)),
+        jvmFlags,
+        main,
+        args);
+  }
+
+  private static ChildJvm start(
+      String name, List<String> prefix, List<String> jvmFlags, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED"); // Netty's native transport (JEP 472)
     command.addAll(jvmFlags);

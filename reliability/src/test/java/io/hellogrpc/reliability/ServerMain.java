@@ -3,8 +3,13 @@ package io.hellogrpc.reliability;
 import io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent;
 import io.hellogrpc.server.HelloServer;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,14 +22,18 @@ import java.util.concurrent.locks.LockSupport;
  * measure its memory. Prints {@code listening <port>}, then answers one line per command on stdin:
  * {@code sessions} (open sessions), {@code heap} (bytes of heap in use after a full collection),
  * {@code direct} (the most bytes of direct memory Netty held since the last time asked, sampled
- * every 10 ms), {@code leaks} (Netty leak reports since the last time asked). Exits when stdin
- * closes.
+ * every 10 ms), {@code leaks} (Netty leak reports since the last time asked), {@code fds} (file
+ * descriptors open), {@code sockets} (of those, sockets: the listening one and every
+ * connection), {@code threads} (live threads), {@code accepting} ({@code alive} while the
+ * server's accept thread is, {@code gone} once it died). A command that fails answers
+ * {@code error: ...}. Exits when stdin closes.
  *
  * <p>Options: {@code --port P} (default 0, any free port); {@code --reply-delay-ms N} (the Channel
  * handler takes that long per message: a slow consumer); {@code --stall-on PREFIX} (a message
  * starting with it blocks its session's handler until the JVM ends);
  * {@code --receive-buffer-size N}; {@code --token T} (HelloService calls need it);
- * {@code --max-buffered-bytes N}.
+ * {@code --max-buffered-bytes N}; {@code --max-connections N};
+ * {@code --max-connections-per-address N}; {@code --max-connection-idle-ms N}.
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -57,6 +66,17 @@ public final class ServerMain {
     if (options.containsKey("max-buffered-bytes")) {
       builder.maxBufferedBytes(Long.parseLong(options.get("max-buffered-bytes")));
     }
+    if (options.containsKey("max-connections")) {
+      builder.maxConnections(Integer.parseInt(options.get("max-connections")));
+    }
+    if (options.containsKey("max-connections-per-address")) {
+      builder.maxConnectionsPerAddress(
+          Integer.parseInt(options.get("max-connections-per-address")));
+    }
+    if (options.containsKey("max-connection-idle-ms")) {
+      builder.maxConnectionIdle(
+          Duration.ofMillis(Long.parseLong(options.get("max-connection-idle-ms"))));
+    }
     NettyLeaks.install();
     // Direct memory comes and goes with each read; a peak of a few milliseconds can exhaust it.
     AtomicLong peakDirect = new AtomicLong(usedDirectMemory());
@@ -76,14 +96,25 @@ public final class ServerMain {
     BufferedReader commands =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String command = commands.readLine(); command != null; command = commands.readLine()) {
-      System.out.println(
-          switch (command) {
-            case "sessions" -> Integer.toString(server.activeSessions());
-            case "heap" -> Long.toString(usedHeapAfterGc());
-            case "direct" -> Long.toString(peakDirect.getAndSet(usedDirectMemory()));
-            case "leaks" -> Integer.toString(NettyLeaks.newReports().size());
-            default -> "error: unknown command '" + command + "'";
-          });
+      String answer;
+      try {
+        answer =
+            switch (command) {
+              case "sessions" -> Integer.toString(server.activeSessions());
+              case "heap" -> Long.toString(usedHeapAfterGc());
+              case "direct" -> Long.toString(peakDirect.getAndSet(usedDirectMemory()));
+              case "leaks" -> Integer.toString(NettyLeaks.newReports().size());
+              case "fds" -> Long.toString(descriptors(false));
+              case "sockets" -> Long.toString(descriptors(true));
+              case "threads" ->
+                  Integer.toString(ManagementFactory.getThreadMXBean().getThreadCount());
+              case "accepting" -> acceptThread();
+              default -> "error: unknown command '" + command + "'";
+            };
+      } catch (IOException | RuntimeException e) { // out of descriptors, say
+        answer = "error: " + e;
+      }
+      System.out.println(answer);
     }
     server.shutdownNow(); // the test is done with us
     server.awaitTermination(Duration.ofSeconds(10));
@@ -92,6 +123,39 @@ public final class ServerMain {
   /** Bytes of direct memory Netty holds now (-1 if it does not count them). */
   private static long usedDirectMemory() {
     return PlatformDependent.usedDirectMemory();
+  }
+
+  /**
+   * The file descriptors this process has open (Linux: /proc/self/fd), or only its sockets. Reading
+   * the directory takes a descriptor of its own, which is not counted.
+   */
+  static long descriptors(boolean socketsOnly) throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
+      long count = 0;
+      for (Path entry : entries) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(entry).toString();
+        } catch (IOException closedSince) { // the directory's own descriptor, by now
+          continue;
+        }
+        if (!socketsOnly || target.startsWith("socket:")) {
+          count++;
+        }
+      }
+      return count;
+    }
+  }
+
+  /** "alive" while the server's accept thread is, "gone" once it has died. */
+  static String acceptThread() {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("hello-server-accept") && thread.isAlive()) {
+        return "alive";
+      }
+    }
+    return "gone";
   }
 
   static long usedHeapAfterGc() {

@@ -3,6 +3,8 @@ package io.hellogrpc.server.internal;
 import static io.hellogrpc.api.internal.Durations.saturatedNanos;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,7 +15,49 @@ final class ConnectionLimits {
   /** grpc's reset counter, as a backstop: this many times the limit on unanswered resets. */
   static final int BACKSTOP_FACTOR = 50;
 
+  /**
+   * The default maxConnections is half the file descriptors the process may open, and at most
+   * this many: each connection takes one descriptor, and about 6 KiB of heap while it is idle.
+   */
+  static final int MAX_CONNECTIONS_CEILING = 10_000;
+
   private ConnectionLimits() {}
+
+  /** The maxConnections to enforce: the one set, or the default. */
+  static int maxConnections(ServerConfig.Limits limits) {
+    return limits.maxConnections() != null
+        ? limits.maxConnections()
+        : defaultMaxConnections(descriptorLimit());
+  }
+
+  /**
+   * Half of {@code descriptorLimit}, so that the process keeps the other half for everything
+   * else it opens (files, its own clients' connections, the JVM's jars), and at most
+   * {@link #MAX_CONNECTIONS_CEILING}; the ceiling when the limit is unknown (0 or less), as on
+   * Windows, which has no such limit.
+   */
+  static int defaultMaxConnections(long descriptorLimit) {
+    if (descriptorLimit <= 0) {
+      return MAX_CONNECTIONS_CEILING;
+    }
+    return (int) Math.max(1, Math.min(MAX_CONNECTIONS_CEILING, descriptorLimit / 2));
+  }
+
+  /**
+   * The most file descriptors this process may have open (on Linux, the JVM raises its soft
+   * limit to the hard one as it starts), or -1 where the JVM cannot tell.
+   */
+  static long descriptorLimit() {
+    try {
+      OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
+        return ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
+      }
+    } catch (LinkageError | RuntimeException e) {
+      // a runtime without java.management or jdk.management: the limit is unknown
+    }
+    return -1;
+  }
 
   static NettyServerBuilder applyTo(NettyServerBuilder netty, ServerConfig.Limits limits) {
     netty

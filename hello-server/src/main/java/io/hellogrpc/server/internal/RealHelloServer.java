@@ -55,7 +55,12 @@ public final class RealHelloServer implements HelloServer {
   public static HelloServer start(ServerConfig config) throws IOException {
     // Bad TLS material fails here, before any thread starts.
     NettyServerBuilder netty = config.inProcessName() == null ? nettyFor(config) : null;
-    NettyConnections connections = netty == null ? null : new NettyConnections();
+    NettyConnections connections =
+        netty == null
+            ? null
+            : new NettyConnections(
+                ConnectionLimits.maxConnections(config.limits()),
+                config.limits().maxConnectionsPerAddress());
     ServerBuilder<?> transport =
         netty == null
             ? InProcessServerBuilder.forName(config.inProcessName())

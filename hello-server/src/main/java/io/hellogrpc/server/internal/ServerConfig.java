@@ -32,7 +32,8 @@ public record ServerConfig(
 
   /**
    * Connection limits of the TCP transport. {@code maxRstFrames} 0 turns rapid-reset protection
-   * off; a null duration leaves grpc's default (for keepalive) or means no limit.
+   * off; a null duration leaves grpc's default (for keepalive) or means no limit; a null
+   * {@code maxConnections} means the default, from the process's file-descriptor limit.
    */
   public record Limits(
       int maxConcurrentCallsPerConnection,
@@ -46,5 +47,7 @@ public record ServerConfig(
       Duration maxConnectionAge,
       Duration maxConnectionAgeGrace,
       long maxBufferedBytes,
-      Duration requestTimeout) {}
+      Duration requestTimeout,
+      Integer maxConnections,
+      int maxConnectionsPerAddress) {}
 }
