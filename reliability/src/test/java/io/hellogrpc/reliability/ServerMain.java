@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,7 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * starting with it blocks its session's handler until the JVM ends);
  * {@code --receive-buffer-size N}; {@code --token T} (HelloService calls need it);
  * {@code --max-buffered-bytes N}; {@code --max-connections N};
- * {@code --max-connections-per-address N}; {@code --max-connection-idle-ms N}.
+ * {@code --max-connections-per-address N}; {@code --max-connection-idle-ms N};
+ * {@code --on-chat true} (a whole-session {@code onChat} handler that answers each message and
+ * holds its thread for the session, instead of {@code onChannel}); {@code --hello-stall-on PREFIX}
+ * (a {@code Hello} whose name starts with it blocks its handler until the command {@code release};
+ * {@code stalled} answers how many have blocked so far).
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -46,17 +51,40 @@ public final class ServerMain {
     HelloServer.Builder builder =
         HelloServer.builder()
             .host("127.0.0.1")
-            .port(Integer.parseInt(options.getOrDefault("port", "0")))
-            .onChannel(
-                message -> {
-                  if (stallPrefix != null && message.startsWith(stallPrefix)) {
-                    never.await(); // the test kills this JVM while the session waits here
-                  }
-                  if (replyDelayMillis > 0) {
-                    Thread.sleep(replyDelayMillis); // the delay is the point: a slow handler
-                  }
-                  return "hello:" + message;
-                });
+            .port(Integer.parseInt(options.getOrDefault("port", "0")));
+    if (Boolean.parseBoolean(options.get("on-chat"))) {
+      builder.onChat(
+          session -> {
+            for (String message : session.messages()) {
+              session.send("hello:" + message);
+            }
+            session.complete();
+          });
+    } else {
+      builder.onChannel(
+          message -> {
+            if (stallPrefix != null && message.startsWith(stallPrefix)) {
+              never.await(); // the test kills this JVM while the session waits here
+            }
+            if (replyDelayMillis > 0) {
+              Thread.sleep(replyDelayMillis); // the delay is the point: a slow handler
+            }
+            return "hello:" + message;
+          });
+    }
+    CountDownLatch released = new CountDownLatch(1);
+    AtomicInteger stalled = new AtomicInteger();
+    String helloStallPrefix = options.get("hello-stall-on");
+    if (helloStallPrefix != null) {
+      builder.onHello(
+          name -> {
+            if (name.startsWith(helloStallPrefix)) {
+              stalled.incrementAndGet();
+              released.await(); // a handler that blocks, until the test says "release"
+            }
+            return "hello:" + name;
+          });
+    }
     if (options.containsKey("receive-buffer-size")) {
       builder.receiveBufferSize(Integer.parseInt(options.get("receive-buffer-size")));
     }
@@ -109,6 +137,11 @@ public final class ServerMain {
               case "threads" ->
                   Integer.toString(ManagementFactory.getThreadMXBean().getThreadCount());
               case "accepting" -> acceptThread();
+              case "stalled" -> Integer.toString(stalled.get());
+              case "release" -> {
+                released.countDown();
+                yield "released";
+              }
               default -> "error: unknown command '" + command + "'";
             };
       } catch (IOException | RuntimeException e) { // out of descriptors, say
