@@ -27,25 +27,13 @@ final class LibraryContender implements Contender {
             return thread;
           });
 
-  /**
-   * The server's default maxConcurrentCallsPerConnection: one client connection holds at most this
-   * many open sessions, and a session beyond it waits for a free slot. Many sessions come from
-   * several clients, as they would from a fleet of them.
-   */
-  private static final int SESSIONS_PER_CLIENT = 1000;
-
   private final int port;
   private final HelloClient client;
-  private final List<HelloClient> sessionClients = new ArrayList<>();
   private final List<ChatSession> openSessions = new ArrayList<>();
 
   LibraryContender(int port) {
     this.port = port;
-    this.client = newClient();
-  }
-
-  private HelloClient newClient() {
-    return HelloClient.builder().target("127.0.0.1:" + port).build();
+    this.client = HelloClient.builder().target("127.0.0.1:" + port).build();
   }
 
   @Override
@@ -132,11 +120,10 @@ final class LibraryContender implements Contender {
   public void openSessions(SessionTally tally) throws InterruptedException {
     for (int i = 0; i < tally.sessions(); i++) {
       int session = i;
-      if (i % SESSIONS_PER_CLIENT == 0) {
-        sessionClients.add(newClient());
-      }
+      // One client: it opens another connection for each 1,000 sessions (the server's default
+      // maxConcurrentCallsPerConnection), as an application's would.
       ChatSession chat =
-          sessionClients.get(sessionClients.size() - 1).openChat(
+          client.openChat(
               new ChatListener() {
                 @Override
                 public void onMessage(ChatSession ignored, String reply) {
@@ -171,7 +158,6 @@ final class LibraryContender implements Contender {
 
   @Override
   public void close() {
-    sessionClients.forEach(HelloClient::close);
     client.close();
   }
 }

@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +42,6 @@ public final class RealHelloClient implements HelloClient {
   private final ClientConfig config;
   private final ConnectionPool connections;
   private final Executor callbackExecutor;
-  private final ExecutorService ownedExecutor; // null when the application gave one
   private final ScheduledThreadPoolExecutor timer; // close() deadlines and idle checks
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
@@ -61,10 +59,8 @@ public final class RealHelloClient implements HelloClient {
     // First: TLS material grpc cannot use fails here, before any thread starts.
     this.connections =
         new ConnectionPool(() -> channelFor(config), config.maxConcurrentCallsPerConnection());
-    this.ownedExecutor =
-        config.callbackExecutor() == null ? DaemonThreads.cachedPool("hello-client-callback") : null;
     this.callbackExecutor =
-        ownedExecutor != null ? ownedExecutor : config.callbackExecutor();
+        config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task; a session that ends takes its tasks along.
     this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-timer"));
     timer.setRemoveOnCancelPolicy(true);
@@ -237,9 +233,6 @@ public final class RealHelloClient implements HelloClient {
       connections.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
-      if (ownedExecutor != null) {
-        ownedExecutor.shutdown(); // callbacks already handed over still run
-      }
       timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
     }
   }

@@ -4,12 +4,8 @@ import io.hellogrpc.api.internal.DaemonThreads;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,47 +38,15 @@ final class HandlerPool {
 
   /** The platform threads of the JDK 17 pool: eight per core, at least 16. */
   static int threads() {
-    return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+    return DaemonThreads.boundedThreads();
   }
 
   static ExecutorService create(String namePrefix) {
-    ExecutorService virtual = virtualThreadPerTask(namePrefix);
+    ExecutorService virtual = DaemonThreads.virtualThreadPerTask(namePrefix);
     if (virtual != null) {
       return new Bounded(virtual, MAX_TASKS);
     }
-    ThreadPoolExecutor platform =
-        new ThreadPoolExecutor(
-            threads(),
-            threads(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(MAX_TASKS),
-            DaemonThreads.factory(namePrefix));
-    platform.allowCoreThreadTimeOut(true); // an idle server keeps no threads
-    return platform;
-  }
-
-  /**
-   * {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 0).factory())},
-   * looked up because the library targets JDK 17; null where there are no virtual threads.
-   */
-  private static ExecutorService virtualThreadPerTask(String namePrefix) {
-    try {
-      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-      builder =
-          Class.forName("java.lang.Thread$Builder$OfVirtual")
-              .getMethod("name", String.class, long.class)
-              .invoke(builder, namePrefix + "-", 0L);
-      ThreadFactory factory =
-          (ThreadFactory)
-              Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
-      return (ExecutorService)
-          Executors.class
-              .getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
-              .invoke(null, factory);
-    } catch (ReflectiveOperationException | LinkageError absent) {
-      return null; // JDK 17
-    }
+    return DaemonThreads.boundedPool(namePrefix, MAX_TASKS);
   }
 
   /** An executor that refuses a task while {@code max} are running or about to. */
