@@ -32,7 +32,11 @@ final class ClientCommand {
                   "tls-cert", "F", "TLS with this client certificate chain (PEM)"),
               Usage.Option.withValue("tls-key", "F", "and its private key (PEM, PKCS#8)"),
               Usage.Option.withValue(
-                  "token", "T", "send 'authorization: Bearer T' (over TLS only)")));
+                  "token", "T", "send 'authorization: Bearer T' (over TLS only)"),
+              Usage.Option.repeatable(
+                  "header",
+                  "NAME=VALUE",
+                  "send this request header with every call; a -bin NAME takes base64")));
 
   private ClientCommand() {}
 
@@ -48,9 +52,12 @@ final class ClientCommand {
         options.has("messages")
             ? Duration.ofDays(1)
             : options.duration("duration", Duration.ofSeconds(1));
-    HelloClient.Builder builder;
+    HelloClient.Builder builder = HelloClient.builder();
+    for (String header : options.all("header")) {
+      HeaderOption.apply(header, builder);
+    }
     try {
-      builder = HelloClient.builder().target(target);
+      builder.target(target);
       if (options.has("tls-ca")) {
         builder.trustedCertificates(options.path("tls-ca"));
       }

@@ -2,7 +2,9 @@ package io.hellogrpc.examples;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +23,11 @@ final class Options {
   }
 
   private final Map<String, String> values;
+  private final Map<String, List<String>> repeated; // every value of a repeatable option
 
-  private Options(Map<String, String> values) {
+  private Options(Map<String, String> values, Map<String, List<String>> repeated) {
     this.values = values;
+    this.repeated = repeated;
   }
 
   /**
@@ -33,6 +37,7 @@ final class Options {
    */
   static Options parse(String[] args, Usage usage) throws UsageException {
     Map<String, String> values = new HashMap<>();
+    Map<String, List<String>> repeated = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || args[i].length() == 2) {
         throw new UsageException("expected an option such as --help, got '" + args[i] + "'");
@@ -46,11 +51,14 @@ final class Options {
         values.put(option.name(), "");
       } else if (i + 1 < args.length) {
         values.put(option.name(), args[++i]);
+        if (option.repeatable()) {
+          repeated.computeIfAbsent(option.name(), name -> new ArrayList<>()).add(args[i]);
+        }
       } else {
         throw new UsageException(args[i] + " needs a value: " + option.synopsis());
       }
     }
-    return new Options(values);
+    return new Options(values, repeated);
   }
 
   boolean has(String name) {
@@ -59,6 +67,11 @@ final class Options {
 
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
+  }
+
+  /** Every value of a repeatable option, in the order given; empty if it was not given. */
+  List<String> all(String name) {
+    return repeated.getOrDefault(name, List.of());
   }
 
   /** The file an option names; it is read when the library is given it. */

@@ -30,7 +30,10 @@ final class ServerCommand {
               Usage.Option.withValue(
                   "client-ca", "F", "require client certificates this CA signed (mutual TLS)"),
               Usage.Option.withValue("token", "T", "require 'authorization: Bearer T'"),
-              Usage.Option.flag("reflection", "serve server reflection, for grpcurl")));
+              Usage.Option.flag("reflection", "serve server reflection, for grpcurl"),
+              Usage.Option.flag(
+                  "log-callers",
+                  "print each call's method, peer, principal and x-request-id")));
 
   private ServerCommand() {}
 
@@ -56,6 +59,9 @@ final class ServerCommand {
       if (options.has("token")) {
         builder.requireToken(options.string("token", null));
       }
+      if (options.has("log-callers")) {
+        logCallers(builder, new CallerLog(out));
+      }
       server = builder.start();
     } catch (IOException | RuntimeException e) { // a file, token or port the library refused
       err.println(e.getMessage());
@@ -73,5 +79,22 @@ final class ServerCommand {
     out.println("HelloService listening on port " + server.port());
     server.awaitTermination();
     return Main.OK;
+  }
+
+  /** The tutorial's answers, each call logged first. */
+  private static void logCallers(HelloServer.Builder builder, CallerLog log) {
+    builder
+        .onHello(
+            name -> {
+              log.hello();
+              return "hello:" + name;
+            })
+        .onChat(
+            session -> {
+              log.channel(session);
+              for (String message : session.messages()) {
+                session.send("hello:" + message);
+              }
+            });
   }
 }

@@ -16,14 +16,20 @@ record Usage(String command, String summary, String description, List<Option> op
    * One {@code --name}.
    *
    * @param value what its value is, such as {@code "P"}; null for a flag that takes none
+   * @param repeatable whether it may be given several times, each value kept
    */
-  record Option(String name, String value, String help) {
+  record Option(String name, String value, String help, boolean repeatable) {
     static Option withValue(String name, String value, String help) {
-      return new Option(name, value, help);
+      return new Option(name, value, help, false);
+    }
+
+    /** An option that may be given several times, such as {@code --header}. */
+    static Option repeatable(String name, String value, String help) {
+      return new Option(name, value, help + " (repeatable)", true);
     }
 
     static Option flag(String name, String help) {
-      return new Option(name, null, help);
+      return new Option(name, null, help, false);
     }
 
     boolean takesValue() {

@@ -2,14 +2,23 @@ package io.hellogrpc.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hellogrpc.server.Caller;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,13 +161,18 @@ class CommandsTest {
         .contains("  --port P       port to listen on (default 1234; 0 picks a free one)\n")
         .contains("--host H", "--tls-cert F", "--tls-key F", "--client-ca F", "--token T")
         .contains("  --reflection   serve server reflection, for grpcurl\n")
+        .contains(
+            "  --log-callers  print each call's method, peer, principal and x-request-id\n")
         .endsWith("  --help         print this help and exit\n");
 
     Captured client = Captured.run("client", "--help");
     assertThat(client.exitCode()).isZero();
     assertThat(client.out())
         .startsWith("usage: java -jar hello-examples.jar client [options]\n")
-        .contains("  --target HOST:PORT  the server (default localhost:1234)\n")
+        .contains("  --target HOST:PORT   the server (default localhost:1234)\n")
+        .contains(
+            "  --header NAME=VALUE  send this request header with every call; a -bin NAME takes"
+                + " base64 (repeatable)\n")
         .contains("--messages N", "--duration D", "--tls-ca F", "--tls-cert F", "--tls-key F")
         .contains("--token T")
         .doesNotContain("--port");
@@ -207,15 +221,124 @@ class CommandsTest {
 
   @Test
   void theReadmeEmbeddingExampleRuns() throws Exception {
+    assertThat(printedBy(() -> EmbeddingExample.main(new String[0])))
+        .containsExactly("hello:Hello Service", "hello:Hello server", "null");
+  }
+
+  @Test
+  void theReadmeHeadersExampleRuns() throws Exception {
+    assertThat(printedBy(() -> HeadersExample.main(new String[0])))
+        .containsExactly("hello:you (tenant acme, request r-42, from 127.0.0.1)", "acme:hi");
+  }
+
+  @Test
+  void theReadmeCallSettingsExampleRuns() throws Exception {
+    assertThat(printedBy(() -> CallSettingsExample.main(new String[0])))
+        .containsExactly("hello:quick", "hello:row 1");
+  }
+
+  @Test
+  void theReadmeCertificateIdentityExampleRuns(@TempDir Path dir) throws Exception {
+    Map.of(
+            "server.pem", TestCertificates.SERVER_CERT,
+            "server.key", TestCertificates.SERVER_KEY,
+            "ca.pem", TestCertificates.CA,
+            "clients-ca.pem", TestCertificates.IDENTITY_CA,
+            "client.pem", TestCertificates.IDENTITY_CLIENT_CERT,
+            "client.key", TestCertificates.IDENTITY_CLIENT_KEY)
+        .forEach(
+            (name, pem) -> {
+              try {
+                Files.write(dir.resolve(name), pem.bytes());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertThat(printedBy(() -> CertificateIdentityExample.main(new String[] {dir.toString()})))
+        .containsExactly(
+            "hello:you from spiffe://example.org/ns/prod/sa/orders (O=Example,CN=orders)");
+  }
+
+  private interface Program {
+    void run() throws Exception;
+  }
+
+  /** The lines {@code program} printed to System.out. */
+  private static List<String> printedBy(Program program) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      EmbeddingExample.main(new String[0]);
+      program.run();
     } finally {
       System.setOut(original);
     }
-    assertThat(captured.toString(StandardCharsets.UTF_8).lines())
-        .containsExactly("hello:Hello Service", "hello:Hello server", "null");
+    return captured.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void clientSendsItsHeadersWithTheHelloAndTheSession() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (HelloServer server =
+        HelloServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .onHello(
+                name -> {
+                  seen.add("Hello " + Caller.headers() + " trace=" + trace(Caller.binaryHeader("trace-bin")));
+                  return "hello:" + name;
+                })
+            .onChat(
+                session -> {
+                  seen.add("Channel " + session.headers());
+                  for (String message : session.messages()) {
+                    session.send("hello:" + message);
+                  }
+                })
+            .start()) {
+      Captured run =
+          Captured.run(
+              "client", "--target", "127.0.0.1:" + server.port(), "--messages", "10",
+              "--header", "x-request-id=r-42", "--header", "x-tenant=acme",
+              "--header", "trace-bin=AAH/");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).contains("sent 10, received 10, all in order");
+      assertThat(seen)
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).contains("x-request-id=r-42, x-tenant=acme"));
+      assertThat(seen.get(0)).startsWith("Hello ").endsWith(" trace=[0, 1, -1]");
+      assertThat(seen.get(1)).startsWith("Channel ");
+    }
+  }
+
+  private static String trace(Optional<byte[]> bytes) {
+    return bytes.map(Arrays::toString).orElse("none");
+  }
+
+  @Test
+  void clientRefusesAMalformedHeaderWithItsUsage() throws Exception {
+    Captured noValue = Captured.run("client", "--header", "x-request-id");
+    assertThat(noValue.exitCode()).isEqualTo(2);
+    assertThat(noValue.err())
+        .startsWith("--header needs NAME=VALUE, such as x-request-id=r-42: 'x-request-id'\n")
+        .contains("usage: java -jar hello-examples.jar client [options]");
+    assertThat(Captured.run("client", "--header", "=v").err())
+        .startsWith("--header needs NAME=VALUE, such as x-request-id=r-42: '=v'");
+
+    Captured upper = Captured.run("client", "--header", "X-Request-Id=1");
+    assertThat(upper.exitCode()).isEqualTo(2);
+    assertThat(upper.err())
+        .startsWith(
+            "--header X-Request-Id=1: header name 'X-Request-Id' has uppercase letters: HTTP/2"
+                + " header names are lowercase; use 'x-request-id'\n");
+    assertThat(Captured.run("client", "--header", "grpc-timeout=1S").err())
+        .startsWith(
+            "--header grpc-timeout=1S: header 'grpc-timeout' is reserved: names starting grpc-"
+                + " belong to gRPC itself");
+    assertThat(Captured.run("client", "--header", "x-bad=tab\there").err())
+        .startsWith("--header x-bad=tab\there: header 'x-bad' has the control character U+0009");
+    Captured notBase64 = Captured.run("client", "--header", "trace-bin=not base64!");
+    assertThat(notBase64.exitCode()).isEqualTo(2);
+    assertThat(notBase64.err()).startsWith("--header trace-bin=...: a binary header's value is base64");
   }
 }

@@ -75,8 +75,12 @@ class ServerProcessTest {
     }
   }
 
-  /** SIGTERM, and unlike Process.destroy() keeps our pipe open to read what it says. */
-  private static void assertDrainsOnSigterm(Running server) throws Exception {
+  /**
+   * SIGTERM, and unlike Process.destroy() keeps our pipe open to read what it says.
+   *
+   * @return every line the server printed after the one saying where it listens
+   */
+  private static List<String> assertDrainsOnSigterm(Running server) throws Exception {
     server.process().toHandle().destroy();
     assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
     List<String> rest = new ArrayList<>();
@@ -85,6 +89,53 @@ class ServerProcessTest {
     }
     assertThat(rest)
         .containsSubsequence("shutting down: refusing new calls, draining open sessions", "stopped");
+    return rest;
+  }
+
+  @Test
+  void logsEachCallersAddressPrincipalAndRequestId(@TempDir Path dir) throws Exception {
+    String ca = TestCertificates.CA.copyTo(dir).toString();
+    try (Running server = startServer("--log-callers")) {
+      Captured client =
+          Captured.run(
+              "client", "--target", "127.0.0.1:" + server.port(), "--messages", "10",
+              "--header", "x-request-id=r-7");
+      assertThat(client.exitCode()).as(client.err()).isZero();
+      assertThat(client.out()).contains("sent 10, received 10, all in order");
+      assertThat(assertDrainsOnSigterm(server))
+          .filteredOn(line -> line.startsWith("call "))
+          .hasSize(2)
+          .satisfiesExactly(
+              hello ->
+                  assertThat(hello)
+                      .matches("call Hello from 127\\.0\\.0\\.1:\\d+ principal=- x-request-id=r-7"),
+              channel ->
+                  assertThat(channel)
+                      .matches(
+                          "call Channel from 127\\.0\\.0\\.1:\\d+ principal=- x-request-id=r-7"));
+    }
+    try (Running server =
+        startServer(
+            "--log-callers",
+            "--tls-cert", TestCertificates.SERVER_CERT.copyTo(dir).toString(),
+            "--tls-key", TestCertificates.SERVER_KEY.copyTo(dir).toString(),
+            "--client-ca", ca)) {
+      Captured client =
+          Captured.run(
+              "client", "--target", "localhost:" + server.port(), "--messages", "1",
+              "--tls-ca", ca,
+              "--tls-cert", TestCertificates.CLIENT_CERT.copyTo(dir).toString(),
+              "--tls-key", TestCertificates.CLIENT_KEY.copyTo(dir).toString());
+      assertThat(client.exitCode()).as(client.err()).isZero();
+      assertThat(assertDrainsOnSigterm(server))
+          .filteredOn(line -> line.startsWith("call "))
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .as("the client certificate's common name")
+                      .endsWith(" principal=hello-grpc test client"))
+          .hasSize(2);
+    }
   }
 
   @Test

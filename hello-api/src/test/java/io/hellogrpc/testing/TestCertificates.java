@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The committed test certificates (see tls/README.md beside them): a CA, a server certificate for
- * localhost and 127.0.0.1, and a client certificate, all signed by the CA; and, for the tests of
- * bad configuration, a second CA, certificates it signed, and keys that do not fit.
+ * localhost and 127.0.0.1, and a client certificate, all signed by the CA; for the tests of bad
+ * configuration, a second CA, certificates it signed, and keys that do not fit; and client
+ * certificates with subject alternative names, from a third CA.
  */
 public enum TestCertificates {
   CA("ca.pem"),
@@ -35,7 +36,19 @@ public enum TestCertificates {
   /** An EC key that belongs to no certificate here. */
   UNRELATED_KEY("unrelated.key"),
   /** An RSA key that belongs to no certificate here. */
-  UNRELATED_RSA_KEY("unrelated-rsa.key");
+  UNRELATED_RSA_KEY("unrelated-rsa.key"),
+  /** A CA of its own for the client certificates below, which carry an identity. */
+  IDENTITY_CA("identity-ca.pem"),
+  /**
+   * {@code CN=orders, O=Example}, SANs {@code DNS:orders.example.internal}, {@code DNS:orders},
+   * {@code URI:spiffe://example.org/ns/prod/sa/orders}, {@code email:orders@example.org},
+   * {@code IP:10.1.2.3}; signed by {@link #IDENTITY_CA}.
+   */
+  IDENTITY_CLIENT_CERT("identity-client.pem"),
+  IDENTITY_CLIENT_KEY("identity-client.key"),
+  /** {@code CN=billing}, the only SAN {@code URI:spiffe://example.org/ns/prod/sa/billing}. */
+  IDENTITY_URI_CLIENT_CERT("identity-uri-client.pem"),
+  IDENTITY_URI_CLIENT_KEY("identity-uri-client.key");
 
   private final String fileName;
 

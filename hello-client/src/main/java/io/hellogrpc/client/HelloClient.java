@@ -7,12 +7,15 @@ import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
 import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
+import io.hellogrpc.client.internal.RequestHeaders;
 import io.hellogrpc.client.internal.Targets;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -53,6 +56,24 @@ public interface HelloClient extends AutoCloseable {
   String hello(String name);
 
   /**
+   * As {@link #hello(String)}, waiting at most {@code deadline} instead of the client's
+   * {@code helloDeadline}.
+   *
+   * @throws IllegalArgumentException if {@code deadline} is not positive, besides what
+   *     {@link #hello(String)} throws
+   */
+  String hello(String name, Duration deadline);
+
+  /**
+   * As {@link #hello(String)}, with {@code settings}' deadline (else the client's
+   * {@code helloDeadline}) and its headers beside the client's.
+   *
+   * @throws IllegalArgumentException if {@code settings} has an idle timeout, which only sessions
+   *     have, besides what {@link #hello(String)} throws
+   */
+  String hello(String name, CallSettings settings);
+
+  /**
    * Calls {@code Hello} without waiting. The future completes on the client's callback executor,
    * exceptionally with {@link io.hellogrpc.api.HelloException} if the call failed. Cancelling the
    * future cancels the call.
@@ -64,11 +85,26 @@ public interface HelloClient extends AutoCloseable {
    */
   CompletableFuture<String> helloAsync(String name);
 
+  /**
+   * As {@link #helloAsync(String)}, with {@code settings} as {@link #hello(String, CallSettings)}
+   * takes them (a bad setting throws at once).
+   */
+  CompletableFuture<String> helloAsync(String name, CallSettings settings);
+
   /** Opens a {@code Channel} session whose replies are read with receive, poll or replies. */
   ChatSession openChat();
 
   /** Opens a {@code Channel} session whose replies go to {@code listener}. */
   ChatSession openChat(ChatListener listener);
+
+  /**
+   * As {@link #openChat()}, with {@code settings}' deadline and idle timeout (else the client's
+   * {@code chatDeadline} and {@code chatIdleTimeout}) and its headers beside the client's.
+   */
+  ChatSession openChat(CallSettings settings);
+
+  /** As {@link #openChat(ChatListener)}, with {@code settings} as {@link #openChat(CallSettings)}. */
+  ChatSession openChat(CallSettings settings, ChatListener listener);
 
   /**
    * Stops taking new calls, gives calls and sessions in flight the {@code shutdownGracePeriod}
@@ -107,6 +143,7 @@ public interface HelloClient extends AutoCloseable {
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private final Map<String, Object> headers = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -349,6 +386,41 @@ public interface HelloClient extends AutoCloseable {
     }
 
     /**
+     * A request header sent with every call and session, such as {@code header("x-tenant",
+     * "acme")}; handlers read it with {@code Caller.header(name)} or
+     * {@code ServerSession.header(name)}. Setting a name again replaces its value;
+     * {@link CallSettings} can replace it for one call.
+     *
+     * <p>A name is lowercase {@code a-z 0-9 - _ .}, not ending in {@code -bin} (that is
+     * {@link #binaryHeader}'s); a value is visible ASCII and spaces. Refused because gRPC, HTTP/2
+     * or this library set them: names starting with {@code :} or {@code grpc-}, {@code te},
+     * {@code content-type}, {@code content-length}, {@code content-encoding},
+     * {@code accept-encoding}, {@code user-agent} (grpc sends its own), {@code host},
+     * {@code connection}, {@code keep-alive}, {@code proxy-connection},
+     * {@code transfer-encoding}, {@code upgrade}, and {@code authorization} (use {@link #token},
+     * which sends it over TLS only).
+     *
+     * @throws IllegalArgumentException naming the header and what is wrong with it
+     */
+    public Builder header(String name, String value) {
+      RequestHeaders.checkAscii(name, value);
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * A binary request header sent with every call and session; its name ends in {@code -bin},
+     * and gRPC base64-encodes it on the wire. Handlers read the bytes with
+     * {@code Caller.binaryHeader(name)}. The array is copied. Otherwise as {@link #header}.
+     *
+     * @throws IllegalArgumentException naming the header and what is wrong with it
+     */
+    public Builder binaryHeader(String name, byte[] value) {
+      headers.put(name, RequestHeaders.checkBinary(name, value));
+      return this;
+    }
+
+    /**
      * Pings the server after the connection has been quiet this long, so long-lived sessions
      * survive proxies and load balancers that drop idle connections, and a dead server is noticed.
      * At least 10 seconds; servers refuse pings more frequent than they permit (a HelloServer
@@ -418,7 +490,8 @@ public interface HelloClient extends AutoCloseable {
               allowTokenOverPlaintext,
               keepAliveTime,
               keepAliveTimeout,
-              shutdownGracePeriod));
+              shutdownGracePeriod,
+              RequestHeaders.of(headers)));
     }
 
     private String describeWays() {

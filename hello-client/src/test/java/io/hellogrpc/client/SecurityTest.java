@@ -181,7 +181,7 @@ class SecurityTest {
                     .clientCertificate(
                         TestCertificates.CLIENT_CERT.copyTo(dir),
                         TestCertificates.CLIENT_KEY.copyTo(dir)));
-    assertThat(withCertificate.hello("mtls")).isEqualTo("hello:mtls");
+    assertThat(withCertificate.hello("mtls")).isEqualTo("hello:mtls from hello-grpc test client");
     assertFailsWith(
         StatusCode.UNAVAILABLE,
         "TLS handshake failed: the server requires a client certificate (mutual TLS) and this"

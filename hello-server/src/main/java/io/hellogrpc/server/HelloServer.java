@@ -127,6 +127,7 @@ public interface HelloServer extends AutoCloseable {
     private byte[] tlsPrivateKey;
     private byte[] clientCa;
     private TokenAuthenticator authenticator;
+    private CertificatePrincipal certificatePrincipal;
     private boolean reflection;
     private int maxConcurrentCallsPerConnection = 1000;
     private Integer maxRstFrames; // null: twice maxConcurrentCallsPerConnection
@@ -142,6 +143,10 @@ public interface HelloServer extends AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Integer maxConnections; // null: half the process's file-descriptor limit, <= 10,000
     private int maxConnectionsPerAddress = 100;
+
+    /** Under mutual TLS without a mapper of the application's. */
+    private static final CertificatePrincipal DEFAULT_PRINCIPAL =
+        certificate -> certificate.defaultPrincipal().orElse(null);
 
     private Builder() {}
 
@@ -252,6 +257,12 @@ public interface HelloServer extends AutoCloseable {
     /**
      * Mutual TLS: every client must present a certificate that these CA certificates (PEM) vouch
      * for, or the handshake fails. Needs {@code tls(...)}. Read at once.
+     *
+     * <p>The certificate then authenticates the caller: handlers see its
+     * {@link Caller#clientCertificate()} and, unless the server also requires a token (whose
+     * principal wins), a {@link Caller#principal()} from it: by default its first DNS name, else
+     * first URI, else common name (a certificate with none of them is refused
+     * {@code UNAUTHENTICATED}); {@link #clientCertificatePrincipal} chooses otherwise.
      */
     public Builder requireClientCertificates(Path trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
@@ -261,6 +272,19 @@ public interface HelloServer extends AutoCloseable {
     /** As {@link #requireClientCertificates(Path)}, reading the stream to its end now. */
     public Builder requireClientCertificates(InputStream trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      return this;
+    }
+
+    /**
+     * How a client certificate names the principal handlers see, under
+     * {@link #requireClientCertificates(Path)}, instead of the default (first DNS name, else first
+     * URI, else common name): look the subject up, take the SPIFFE ID among the URIs, and so on.
+     * A mapper that returns null refuses the call with {@code UNAUTHENTICATED}. Needs
+     * {@code requireClientCertificates(...)}; with {@code requireToken(...)} the token names the
+     * principal, so the two are refused together.
+     */
+    public Builder clientCertificatePrincipal(CertificatePrincipal mapper) {
+      this.certificatePrincipal = Objects.requireNonNull(mapper, "mapper");
       return this;
     }
 
@@ -502,6 +526,16 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "requireClientCertificates(...) needs tls(certificateChain, privateKey)");
       }
+      if (certificatePrincipal != null && clientCa == null) {
+        throw new IllegalStateException(
+            "clientCertificatePrincipal(...) needs requireClientCertificates(...): without mutual"
+                + " TLS no certificate names the caller");
+      }
+      if (certificatePrincipal != null && authenticator != null) {
+        throw new IllegalStateException(
+            "clientCertificatePrincipal(...) and requireToken(...) both name the caller's"
+                + " principal, and the token's would win: set one");
+      }
       if (maxConnectionAgeGrace != null && maxConnectionAge == null) {
         throw new IllegalStateException(
             "maxConnectionAgeGrace(" + maxConnectionAgeGrace + ") needs maxConnectionAge(...)");
@@ -527,6 +561,9 @@ public interface HelloServer extends AutoCloseable {
                   ? null
                   : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
               authenticator,
+              clientCa == null
+                  ? null
+                  : certificatePrincipal != null ? certificatePrincipal : DEFAULT_PRINCIPAL,
               reflection,
               new ServerConfig.Limits(
                   maxConcurrentCallsPerConnection,

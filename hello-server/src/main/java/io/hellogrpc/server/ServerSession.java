@@ -2,7 +2,9 @@ package io.hellogrpc.server;
 
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.StatusCode;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,10 +69,36 @@ public interface ServerSession {
   void fail(StatusCode code, String description);
 
   /**
-   * Who opened the session, when the server requires a token: what its
-   * {@link TokenAuthenticator} returned. Empty when the server requires no token.
+   * Who opened the session, as {@link Caller#principal()} says: from the token when the server
+   * requires one, else from the client certificate when it requires those; else empty.
    */
   Optional<String> principal();
+
+  /**
+   * The value of the request header {@code name} the session was opened with, as
+   * {@link Caller#header(String)}.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a header name, or is a binary one
+   */
+  Optional<String> header(String name);
+
+  /**
+   * The bytes of the binary request header {@code name} (ending in {@code -bin}), as
+   * {@link Caller#binaryHeader(String)}.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a header name or does not end in
+   *     {@code -bin}
+   */
+  Optional<byte[]> binaryHeader(String name);
+
+  /** Every ASCII request header a handler may see, as {@link Caller#headers()}. */
+  Map<String, String> headers();
+
+  /** The peer's address; empty over the in-process transport. */
+  Optional<InetSocketAddress> remoteAddress();
+
+  /** The client's certificate, under mutual TLS, as {@link Caller#clientCertificate()}. */
+  Optional<ClientCertificate> clientCertificate();
 
   /** How the session ended, or empty while it is open. */
   Optional<ChatEnd> end();

@@ -28,7 +28,8 @@ public record ClientConfig(
     boolean allowTokenOverPlaintext,
     Duration keepAliveTime,
     Duration keepAliveTimeout,
-    Duration shutdownGracePeriod) {
+    Duration shutdownGracePeriod,
+    RequestHeaders headers) {
 
   /**
    * PEM material for TLS; each field may be null: no trusted certificates means the JVM's trusted

@@ -36,14 +36,21 @@ final class IdleTimeout {
   private final LongSupplier nanoClock;
 
   IdleTimeout(Duration timeout, ScheduledExecutorService timer) {
-    this(timeout, timer, System::nanoTime);
+    this(timeout, "chatIdleTimeout", timer, System::nanoTime);
   }
 
   IdleTimeout(Duration timeout, ScheduledExecutorService timer, LongSupplier nanoClock) {
+    this(timeout, "chatIdleTimeout", timer, nanoClock);
+  }
+
+  /** @param setting the setting the timeout came from, named in the description of the end */
+  IdleTimeout(
+      Duration timeout, String setting, ScheduledExecutorService timer, LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.timeoutNanos = saturatedNanos(timeout);
     this.description =
-        "the session was idle for " + timeout + ": no message in either direction (chatIdleTimeout)";
+        "the session was idle for " + timeout + ": no message in either direction (" + setting
+            + ")";
     this.timer = timer;
   }
 

@@ -37,7 +37,9 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private final SerialPump pump; // null: replies are pulled
   private final ScheduledExecutorService timer;
   private final Duration closeGrace;
-  private final Duration chatDeadline; // null: none
+  private final Duration deadline; // null: none
+  private final String deadlineSetting; // its name, for the description of its end
+  private final RequestHeaders headers;
   private final Consumer<RealChatSession> onDone;
   private final AtomicBoolean closedByApplication = new AtomicBoolean();
   private volatile boolean dropReplies; // cancel() or a listener that threw: no more onMessage
@@ -47,7 +49,8 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private volatile Future<?> startCheck; // until the stream starts or the session ends
   private volatile boolean started; // the transport said ready once: the stream exists
 
-  private RealChatSession(Settings settings, ClientCall<String, String> call, ChatListener listener) {
+  private RealChatSession(
+      Settings settings, ClientCall<String, String> call, ChatListener listener, Opening opening) {
     super(
         settings.receiveBufferSize,
         settings.maxMessageSize,
@@ -62,7 +65,9 @@ final class RealChatSession extends SessionCore implements ChatSession {
                 settings.callbackExecutor, this::deliverToListener, this::onCallbackRejected);
     this.timer = settings.timer;
     this.closeGrace = settings.closeGrace;
-    this.chatDeadline = settings.chatDeadline;
+    this.deadline = opening.deadline();
+    this.deadlineSetting = opening.deadlineSetting();
+    this.headers = opening.headers();
     this.onDone = settings.onDone;
     this.startWatch = settings.startWatch;
   }
@@ -88,16 +93,34 @@ final class RealChatSession extends SessionCore implements ChatSession {
       Consumer<RealChatSession> onDone) {}
 
   /**
+   * What one session is opened with, where it may differ from the client's settings.
+   *
+   * @param deadline the deadline the session's call has, or null
+   * @param deadlineSetting the setting it came from, to name in the description of its end
+   * @param headers request headers to send
+   */
+  record Opening(Duration deadline, String deadlineSetting, RequestHeaders headers) {
+    static Opening of(Settings settings) {
+      return new Opening(settings.chatDeadline(), "chatDeadline", RequestHeaders.NONE);
+    }
+  }
+
+  /**
    * A session on {@code call}, not started yet; {@code listener} null means replies are pulled.
    */
   static RealChatSession create(
       Settings settings, ClientCall<String, String> call, ChatListener listener) {
-    return new RealChatSession(settings, call, listener);
+    return create(settings, call, listener, Opening.of(settings));
+  }
+
+  static RealChatSession create(
+      Settings settings, ClientCall<String, String> call, ChatListener listener, Opening opening) {
+    return new RealChatSession(settings, call, listener, opening);
   }
 
   /** Starts the call. Once, before anything else. */
   void start() {
-    call.start(new TransportListener(), new Metadata());
+    call.start(new TransportListener(), headers.toMetadata());
     inbound.start();
     startCheck = startWatch.watch(this);
     if (started || end().isPresent()) {
@@ -269,14 +292,14 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private SessionEnd endFor(Status status) {
     SessionEnd end = Statuses.toSessionEnd(status);
     String description = end.chatEnd().description().toLowerCase(Locale.ROOT);
-    if (chatDeadline != null
+    if (deadline != null
         && end.chatEnd().code() == StatusCode.DEADLINE_EXCEEDED
         && description.contains("deadline")
-        && !description.contains("chatidletimeout")) {
+        && !description.contains("idletimeout")) {
       return new SessionEnd(
           new ChatEnd(
               StatusCode.DEADLINE_EXCEEDED,
-              "the session lasted longer than its chatDeadline of " + chatDeadline),
+              "the session lasted longer than its " + deadlineSetting + " of " + deadline),
           status.asException());
     }
     return end;

@@ -3,8 +3,10 @@ package io.hellogrpc.client.internal;
 import static io.hellogrpc.api.internal.Durations.saturatedNanos;
 
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -13,12 +15,15 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.DaemonThreads;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundMessages;
+import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.Statuses;
+import io.hellogrpc.client.CallSettings;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
@@ -138,12 +143,28 @@ public final class RealHelloClient implements HelloClient {
 
   @Override
   public String hello(String name) {
+    return hello(name, config.helloDeadline(), config.headers());
+  }
+
+  @Override
+  public String hello(String name, Duration deadline) {
+    return hello(name, Settings.positive("deadline", deadline), config.headers());
+  }
+
+  @Override
+  public String hello(String name, CallSettings settings) {
+    checkForHello(settings);
+    return hello(
+        name, settings.deadline().orElse(config.helloDeadline()), headersWith(settings));
+  }
+
+  private String hello(String name, Duration deadline, RequestHeaders headers) {
     checkOpen();
     OutboundMessages.check(name, config.maxMessageSize());
     ConnectionPool.Lease lease = connections.acquire();
     try {
       return ClientCalls.blockingUnaryCall(
-          lease.channel(), HelloMethods.HELLO, helloOptions(), name);
+          withHeaders(lease.channel(), headers), HelloMethods.HELLO, helloOptions(deadline), name);
     } catch (StatusRuntimeException e) {
       throw Statuses.toException(e.getStatus());
     } finally {
@@ -151,16 +172,38 @@ public final class RealHelloClient implements HelloClient {
     }
   }
 
+  /** grpc's blocking call starts with no headers of ours: they are attached on the way. */
+  private static Channel withHeaders(Channel channel, RequestHeaders headers) {
+    return headers.isEmpty()
+        ? channel
+        : ClientInterceptors.intercept(
+            channel, MetadataUtils.newAttachHeadersInterceptor(headers.toMetadata()));
+  }
+
   @Override
   public CompletableFuture<String> helloAsync(String name) {
+    return helloAsync(name, config.helloDeadline(), config.headers());
+  }
+
+  @Override
+  public CompletableFuture<String> helloAsync(String name, CallSettings settings) {
+    checkForHello(settings);
+    return helloAsync(
+        name, settings.deadline().orElse(config.helloDeadline()), headersWith(settings));
+  }
+
+  private CompletableFuture<String> helloAsync(
+      String name, Duration deadline, RequestHeaders headers) {
     checkOpen();
     OutboundMessages.check(name, config.maxMessageSize());
     ConnectionPool.Lease lease = connections.acquire();
     ClientCall<String, String> call =
-        lease.channel().newCall(HelloMethods.HELLO, helloOptions().withExecutor(callbackExecutor));
+        lease
+            .channel()
+            .newCall(HelloMethods.HELLO, helloOptions(deadline).withExecutor(callbackExecutor));
     CompletableFuture<String> reply = new CompletableFuture<>();
     reply.whenComplete((value, failure) -> lease.release());
-    call.start(new UnaryReplyListener(reply), new Metadata());
+    call.start(new UnaryReplyListener(reply), headers.toMetadata());
     call.request(2); // one reply; a second would be a protocol error grpc reports for us
     call.sendMessage(name);
     call.halfClose();
@@ -173,33 +216,78 @@ public final class RealHelloClient implements HelloClient {
     return reply;
   }
 
+  private static void checkForHello(CallSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    if (settings.idleTimeout().isPresent()) {
+      throw new IllegalArgumentException(
+          "idleTimeout(" + settings.idleTimeout().get() + ") is for chat sessions: hello takes a"
+              + " deadline and headers only");
+    }
+  }
+
+  /** The client's headers, with the call's replacing those of the same name. */
+  private RequestHeaders headersWith(CallSettings settings) {
+    return config.headers().overriddenBy(CallSettingsAccess.headers(settings));
+  }
+
   @Override
   public ChatSession openChat() {
-    return open(null);
+    return open(null, null);
   }
 
   @Override
   public ChatSession openChat(ChatListener listener) {
-    return open(Objects.requireNonNull(listener, "listener"));
+    return open(null, Objects.requireNonNull(listener, "listener"));
   }
 
-  private ChatSession open(ChatListener listener) {
+  @Override
+  public ChatSession openChat(CallSettings settings) {
+    return open(Objects.requireNonNull(settings, "settings"), null);
+  }
+
+  @Override
+  public ChatSession openChat(CallSettings settings, ChatListener listener) {
+    return open(
+        Objects.requireNonNull(settings, "settings"),
+        Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** @param settings the session's own, or null for the client's */
+  private ChatSession open(CallSettings settings, ChatListener listener) {
     checkOpen();
+    RealChatSession.Opening opening = RealChatSession.Opening.of(sessionSettings);
+    IdleTimeout idle = idleTimeout;
+    if (settings != null) {
+      opening =
+          new RealChatSession.Opening(
+              settings.deadline().orElse(config.chatDeadline()),
+              settings.deadline().isPresent() ? "deadline" : "chatDeadline",
+              headersWith(settings));
+      if (settings.idleTimeout().isPresent()) {
+        idle = new IdleTimeout(settings.idleTimeout().get(), "idleTimeout", timer, System::nanoTime);
+      }
+    } else if (!config.headers().isEmpty()) {
+      opening = new RealChatSession.Opening(config.chatDeadline(), "chatDeadline", config.headers());
+    }
     CallOptions options = callOptions;
-    if (config.chatDeadline() != null) {
+    if (opening.deadline() != null) {
       options =
-          options.withDeadlineAfter(saturatedNanos(config.chatDeadline()), TimeUnit.NANOSECONDS);
+          options.withDeadlineAfter(saturatedNanos(opening.deadline()), TimeUnit.NANOSECONDS);
     }
+    RealChatSession.Opening chosen = opening;
     ConnectionPool.Lease lease = connections.acquire();
-    if (idleTimeout != null) {
-      return idleTimeout.open(lease.channel(), options, call -> open(call, listener, lease));
+    if (idle != null) {
+      return idle.open(lease.channel(), options, call -> open(call, listener, lease, chosen));
     }
-    return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease);
+    return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease, chosen);
   }
 
   private ChatSession open(
-      ClientCall<String, String> call, ChatListener listener, ConnectionPool.Lease lease) {
-    RealChatSession session = RealChatSession.create(sessionSettings, call, listener);
+      ClientCall<String, String> call,
+      ChatListener listener,
+      ConnectionPool.Lease lease,
+      RealChatSession.Opening opening) {
+    RealChatSession session = RealChatSession.create(sessionSettings, call, listener, opening);
     openSessions.add(session, lease);
     session.start();
     return session;
@@ -244,9 +332,8 @@ public final class RealHelloClient implements HelloClient {
     }
   }
 
-  private CallOptions helloOptions() {
-    return callOptions.withDeadlineAfter(
-        saturatedNanos(config.helloDeadline()), TimeUnit.NANOSECONDS);
+  private CallOptions helloOptions(Duration deadline) {
+    return callOptions.withDeadlineAfter(saturatedNanos(deadline), TimeUnit.NANOSECONDS);
   }
 
   private void checkOpen() {

@@ -57,7 +57,8 @@ class StartWatchTest {
   private static ClientConfig config(String target, int maxCallsPerConnection) {
     return new ClientConfig(
         target, null, null, Duration.ofSeconds(10), null, null, 1, false, 16, 1024,
-        maxCallsPerConnection, null, null, null, false, false, null, null, Duration.ofSeconds(1));
+        maxCallsPerConnection, null, null, null, false, false, null, null, Duration.ofSeconds(1),
+        RequestHeaders.NONE);
   }
 
   @Test

@@ -54,4 +54,17 @@ final class HandlerFailures {
     return Status.INTERNAL.withDescription(
         "the server could not check the token (its authenticator failed); the server logged why");
   }
+
+  /** The status of a call whose certificate the CertificatePrincipal failed to map, logged here. */
+  static Status certificatePrincipalFailed(Throwable failure) {
+    if (failure instanceof HelloException chosen) {
+      return Status.fromCodeValue(chosen.code().value()).withDescription(chosen.description());
+    }
+    logger.log(
+        Level.WARNING,
+        "the CertificatePrincipal threw; the call fails with INTERNAL and no handler runs",
+        LogText.escape(failure));
+    return Status.INTERNAL.withDescription(
+        "the server could not map the client certificate to a principal; the server logged why");
+  }
 }

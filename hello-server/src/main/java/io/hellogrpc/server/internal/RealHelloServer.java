@@ -106,9 +106,9 @@ public final class RealHelloServer implements HelloServer {
                     budget))
             .addMethod(HelloMethods.SERVER_CHANNEL, channel)
             .build();
-    if (config.authenticator() != null) {
-      service = ServerInterceptors.intercept(service, new TokenCheck(config.authenticator()));
-    }
+    service =
+        ServerInterceptors.intercept(
+            service, new CallerCheck(config.authenticator(), config.certificatePrincipal()));
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HelloMethods.SERVICE_NAME, ServingStatus.SERVING);
     Server server =

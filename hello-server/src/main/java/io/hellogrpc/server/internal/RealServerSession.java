@@ -15,8 +15,11 @@ import io.hellogrpc.api.internal.SessionCore;
 import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.ChatHandler;
+import io.hellogrpc.server.ClientCertificate;
 import io.hellogrpc.server.ServerSession;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -123,7 +126,36 @@ final class RealServerSession extends SessionCore
 
   @Override
   public Optional<String> principal() {
-    return Optional.ofNullable(Principals.of(context));
+    return Optional.ofNullable(caller().principal());
+  }
+
+  @Override
+  public Optional<String> header(String name) {
+    return caller().header(name);
+  }
+
+  @Override
+  public Optional<byte[]> binaryHeader(String name) {
+    return caller().binaryHeader(name);
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return caller().headers();
+  }
+
+  @Override
+  public Optional<InetSocketAddress> remoteAddress() {
+    return caller().remoteAddress();
+  }
+
+  @Override
+  public Optional<ClientCertificate> clientCertificate() {
+    return caller().clientCertificate();
+  }
+
+  private CallerInfo caller() {
+    return CallerInfo.of(context); // always there: every HelloService call starts with one
   }
 
   /** Closes the call with {@code status} in turn with sends; later messages are dropped. */

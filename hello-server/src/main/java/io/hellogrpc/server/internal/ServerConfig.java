@@ -1,5 +1,6 @@
 package io.hellogrpc.server.internal;
 
+import io.hellogrpc.server.CertificatePrincipal;
 import io.hellogrpc.server.ChannelHandler;
 import io.hellogrpc.server.ChatHandler;
 import io.hellogrpc.server.HelloHandler;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executor;
 /**
  * What a HelloServer.Builder collected, validated. Exactly one of port and inProcessName is set,
  * and exactly one of onChannel and onChat; other nullable fields mean "not set".
+ * {@code certificatePrincipal} is set exactly when client certificates are required.
  */
 public record ServerConfig(
     Integer port,
@@ -24,6 +26,7 @@ public record ServerConfig(
     Duration shutdownGracePeriod,
     Tls tls,
     TokenAuthenticator authenticator,
+    CertificatePrincipal certificatePrincipal,
     boolean reflection,
     Limits limits) {
 
