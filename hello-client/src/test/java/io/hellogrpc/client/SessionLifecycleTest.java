@@ -8,6 +8,7 @@ import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Background;
+import io.hellogrpc.testing.LogCapture;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +20,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How a session ends when the application ends it (complete, close, cancel, a listener that
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SessionLifecycleTest {
+  @RegisterExtension final LogCapture logs = new LogCapture();
   private final CountDownLatch releaseServer = new CountDownLatch(1);
   private InProcessPair pair;
 
@@ -285,6 +289,8 @@ class SessionLifecycleTest {
             new ChatEnd(
                 StatusCode.CANCELLED,
                 "the callback executor refused to run the ChatListener: " + full));
+    assertThat(logs.atOrAbove(Level.WARNING))
+        .anySatisfy(line -> assertThat(line).contains("the callback executor refused a task"));
   }
 
   @Test

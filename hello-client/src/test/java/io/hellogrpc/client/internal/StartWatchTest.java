@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,10 +43,18 @@ class StartWatchTest {
 
   private final Level level = logger.getLevel();
 
+  private final boolean useParentHandlers = logger.getUseParentHandlers();
+
+  @BeforeEach
+  void capture() {
+    logger.setUseParentHandlers(false); // expected warnings stay out of the build's output
+  }
+
   @AfterEach
   void stop() {
     logger.removeHandler(capture);
     logger.setLevel(level);
+    logger.setUseParentHandlers(useParentHandlers);
     if (client != null) {
       client.close();
     }
