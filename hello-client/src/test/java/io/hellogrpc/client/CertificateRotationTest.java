@@ -435,6 +435,34 @@ class CertificateRotationTest {
     Waiting.until("the thread ends with the client", () -> !certificateThreadRuns());
   }
 
+  /** Where the README's example fetches certificates from. */
+  interface Vault {
+    String read(String name);
+  }
+
+  /** The README's "Certificate rotation" example, kept compiling. */
+  @SuppressWarnings("unused")
+  private static void readmeExample(Vault vault) throws IOException {
+    HelloServer server = HelloServer.builder()
+        .port(8443)
+        .tls(Path.of("/etc/tls/tls.crt"), Path.of("/etc/tls/tls.key"))
+        .requireClientCertificates(Path.of("/etc/tls/ca.crt"))      // reloaded too
+        .reloadCertificates(Duration.ofMinutes(1))                  // read the files every minute
+        .start();
+
+    HelloClient client = HelloClient.builder()
+        .target("hello.example.com:8443")
+        .trustedCertificates(Path.of("/etc/tls/ca.crt"))
+        .clientCertificate(Path.of("/etc/tls/tls.crt"), Path.of("/etc/tls/tls.key"))
+        .reloadCertificates(Duration.ofMinutes(1))
+        .build();
+
+    // Or from the application, asked as often: io.hellogrpc.api.CertificateAndKey, PEM text.
+    HelloServer.builder().port(8443)
+        .tls(() -> new CertificateAndKey(vault.read("tls.crt"), vault.read("tls.key")))
+        .reloadCertificates(Duration.ofMinutes(1));
+  }
+
   private static String pem(TestCertificates certificate) {
     return new String(certificate.bytes(), StandardCharsets.US_ASCII);
   }
