@@ -17,21 +17,11 @@ import static io.hellogrpc.testing.TestCertificates.UNRELATED_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.Grpc;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.TlsServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.CertificateAndKey;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
-import io.hellogrpc.api.proto.HelloServiceGrpc;
+import io.hellogrpc.server.Caller;
+import io.hellogrpc.server.ClientCertificate;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.SecretVolume;
@@ -41,7 +31,6 @@ import io.hellogrpc.testing.Waiting;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +38,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,81 +126,28 @@ class CertificateRotationTest {
   }
 
   /**
-   * A plain grpc server that requires a client certificate from {@link TestCertificates#CA} or
-   * {@link TestCertificates#NEXT_CA} and answers each message with the subject of the
-   * certificate the client presented on that connection: "a from CN=...".
+   * A server that requires a client certificate from {@link TestCertificates#CA} or
+   * {@link TestCertificates#NEXT_CA} and answers each message with the subject of the certificate
+   * the client presented on that connection: "a from CN=...".
    */
-  private Server peerEchoServer() throws IOException {
-    Context.Key<String> peer = Context.key("peer");
-    ServerInterceptor subjects =
-        new ServerInterceptor() {
-          @Override
-          public <Q, R> ServerCall.Listener<Q> interceptCall(
-              ServerCall<Q, R> call, io.grpc.Metadata headers, ServerCallHandler<Q, R> next) {
-            String subject;
-            try {
-              subject =
-                  call.getAttributes()
-                      .get(Grpc.TRANSPORT_ATTR_SSL_SESSION)
-                      .getPeerPrincipal()
-                      .getName();
-            } catch (SSLPeerUnverifiedException e) {
-              subject = "nobody";
-            }
-            return Contexts.interceptCall(
-                Context.current().withValue(peer, subject), call, headers, next);
-          }
-        };
-    HelloServiceGrpc.HelloServiceImplBase echo =
-        new HelloServiceGrpc.HelloServiceImplBase() {
-          @Override
-          public void hello(
-              io.hellogrpc.api.proto.String request,
-              StreamObserver<io.hellogrpc.api.proto.String> replies) {
-            replies.onNext(text(request.getValue() + " from " + peer.get()));
-            replies.onCompleted();
-          }
-
-          @Override
-          public StreamObserver<io.hellogrpc.api.proto.String> channel(
-              StreamObserver<io.hellogrpc.api.proto.String> replies) {
-            String subject = peer.get();
-            return new StreamObserver<>() {
-              @Override
-              public void onNext(io.hellogrpc.api.proto.String message) {
-                replies.onNext(text(message.getValue() + " from " + subject));
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {
-                replies.onCompleted();
-              }
-            };
-          }
-        };
-    byte[] bothCas = (new String(CA.bytes(), StandardCharsets.US_ASCII)
-            + new String(NEXT_CA.bytes(), StandardCharsets.US_ASCII))
-        .getBytes(StandardCharsets.US_ASCII);
-    Server server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0),
-                TlsServerCredentials.newBuilder()
-                    .keyManager(SERVER_CERT.stream(), SERVER_KEY.stream())
-                    .trustManager(new ByteArrayInputStream(bothCas))
-                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                    .build())
-            .addService(ServerInterceptors.intercept(echo, subjects))
-            .build()
+  private HelloServer peerEchoServer() throws IOException {
+    byte[] bothCas = (pem(CA) + pem(NEXT_CA)).getBytes(StandardCharsets.US_ASCII);
+    HelloServer server =
+        HelloServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .tls(SERVER_CERT.stream(), SERVER_KEY.stream())
+            .requireClientCertificates(new ByteArrayInputStream(bothCas))
+            .onHello(CertificateRotationTest::fromPeer)
+            .onChannel(CertificateRotationTest::fromPeer)
             .start();
-    resources.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    resources.add(server);
     return server;
   }
 
-  private static io.hellogrpc.api.proto.String text(String value) {
-    return io.hellogrpc.api.proto.String.newBuilder().setValue(value).build();
+  private static String fromPeer(String message) {
+    return message + " from "
+        + Caller.clientCertificate().map(ClientCertificate::subject).orElse("nobody");
   }
 
   private HelloServer helloServer(SecretVolume volume) throws IOException {
@@ -231,11 +165,11 @@ class CertificateRotationTest {
   @Test
   void newConnectionsPresentTheNewClientCertificateWhileAnOpenSessionKeepsItsConnection()
       throws Exception {
-    Server server = peerEchoServer();
+    HelloServer server = peerEchoServer();
     SecretVolume volume = SecretVolume.create(dir, files(CLIENT_CERT, CLIENT_KEY));
     HelloClient client =
         client(
-            server.getPort(),
+            server.port(),
             c ->
                 c.trustedCertificates(CA.stream())
                     .clientCertificate(volume.file("tls.crt"), volume.file("tls.key"))
@@ -345,13 +279,13 @@ class CertificateRotationTest {
 
   @Test
   void suppliedCertificatesAndCasAreAskedAgainAndWhatChangedIsUsed() throws Exception {
-    Server server = peerEchoServer();
+    HelloServer server = peerEchoServer();
     AtomicReference<CertificateAndKey> certificate =
         new AtomicReference<>(pair(CLIENT_CERT, CLIENT_KEY));
     AtomicReference<String> cas = new AtomicReference<>(pem(CA));
     HelloClient client =
         client(
-            server.getPort(),
+            server.port(),
             c ->
                 c.trustedCertificates(cas::get)
                     .clientCertificate(certificate::get)
