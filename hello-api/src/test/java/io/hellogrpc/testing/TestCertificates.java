@@ -10,8 +10,9 @@ import java.nio.file.Path;
 /**
  * The committed test certificates (see tls/README.md beside them): a CA, a server certificate for
  * localhost and 127.0.0.1, and a client certificate, all signed by the CA; for the tests of bad
- * configuration, a second CA, certificates it signed, and keys that do not fit; and client
- * certificates with subject alternative names, from a third CA.
+ * configuration, a second CA, certificates it signed, and keys that do not fit; client
+ * certificates with subject alternative names, from a third CA; and, for the tests of certificate
+ * rotation, the next generation of the first three.
  */
 public enum TestCertificates {
   CA("ca.pem"),
@@ -48,7 +49,15 @@ public enum TestCertificates {
   IDENTITY_CLIENT_KEY("identity-client.key"),
   /** {@code CN=billing}, the only SAN {@code URI:spiffe://example.org/ns/prod/sa/billing}. */
   IDENTITY_URI_CLIENT_CERT("identity-uri-client.pem"),
-  IDENTITY_URI_CLIENT_KEY("identity-uri-client.key");
+  IDENTITY_URI_CLIENT_KEY("identity-uri-client.key"),
+  /** A CA that signed none of the above: the CA after a rotation. */
+  NEXT_CA("next-ca.pem"),
+  /** Signed by {@link #NEXT_CA} for localhost and 127.0.0.1 (serial 0x11). */
+  NEXT_SERVER_CERT("next-server.pem"),
+  NEXT_SERVER_KEY("next-server.key"),
+  /** Signed by {@link #NEXT_CA} for client authentication (serial 0x12). */
+  NEXT_CLIENT_CERT("next-client.pem"),
+  NEXT_CLIENT_KEY("next-client.key");
 
   private final String fileName;
 

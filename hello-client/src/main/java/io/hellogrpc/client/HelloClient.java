@@ -1,6 +1,8 @@
 package io.hellogrpc.client;
 
+import io.hellogrpc.api.CertificateAndKey;
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.PemReload;
 import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
@@ -135,8 +137,14 @@ public interface HelloClient extends AutoCloseable {
     private Executor callbackExecutor;
     private boolean tls;
     private byte[] trustedCertificates;
+    private Path trustedCertificatesFile; // null unless trustedCertificates(Path)
+    private Supplier<String> trustedCertificatesSupplier;
     private byte[] certificateChain;
     private byte[] privateKey;
+    private Path certificateChainFile; // null unless clientCertificate(Path, Path)
+    private Path privateKeyFile;
+    private Supplier<CertificateAndKey> clientCertificateSupplier;
+    private Duration reloadCertificates;
     private Supplier<String> token;
     private boolean tokenIsFixed;
     private boolean allowTokenOverPlaintext;
@@ -306,6 +314,8 @@ public interface HelloClient extends AutoCloseable {
      */
     public Builder trustedCertificates(Path caCertificates) {
       this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.trustedCertificatesFile = caCertificates;
+      this.trustedCertificatesSupplier = null;
       this.tls = true;
       return this;
     }
@@ -313,6 +323,27 @@ public interface HelloClient extends AutoCloseable {
     /** As {@link #trustedCertificates(Path)}, reading the stream to its end now. */
     public Builder trustedCertificates(InputStream caCertificates) {
       this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
+      this.trustedCertificatesFile = null;
+      this.trustedCertificatesSupplier = null;
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * As {@link #trustedCertificates(Path)}, with the CA certificates (PEM text) that
+     * {@code caCertificates} gives, for applications that fetch them themselves. It is asked at
+     * {@link #build()}, and then every {@link #reloadCertificates} interval, which must be set;
+     * new connections trust what it gives when that changed. Return what you hold; fetch
+     * elsewhere.
+     *
+     * <p>At {@code build()}, a supplier that throws, returns null or gives no certificate fails it
+     * with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
+     * certificates in use stay.
+     */
+    public Builder trustedCertificates(Supplier<String> caCertificates) {
+      this.trustedCertificatesSupplier = Objects.requireNonNull(caCertificates, "caCertificates");
+      this.trustedCertificates = null;
+      this.trustedCertificatesFile = null;
       this.tls = true;
       return this;
     }
@@ -338,6 +369,9 @@ public interface HelloClient extends AutoCloseable {
           "client private key " + privateKey, key, privateKey);
       this.certificateChain = chain;
       this.privateKey = key;
+      this.certificateChainFile = certificateChain;
+      this.privateKeyFile = privateKey;
+      this.clientCertificateSupplier = null;
       this.tls = true;
       return this;
     }
@@ -349,7 +383,56 @@ public interface HelloClient extends AutoCloseable {
       TlsIdentity.check("client certificate chain", chain, "client private key", key, null);
       this.certificateChain = chain;
       this.privateKey = key;
+      this.certificateChainFile = null;
+      this.privateKeyFile = null;
+      this.clientCertificateSupplier = null;
       this.tls = true;
+      return this;
+    }
+
+    /**
+     * As {@link #clientCertificate(Path, Path)}, with the certificate chain and key that
+     * {@code certificateAndKey} gives, for applications that fetch their certificates themselves.
+     * It is asked at {@link #build()}, and then every {@link #reloadCertificates} interval, which
+     * must be set; new connections present what it gives when that changed. Return what you hold;
+     * fetch elsewhere.
+     *
+     * <p>At {@code build()}, a supplier that throws, returns null or gives an unusable pair fails
+     * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
+     * pair in use stays.
+     */
+    public Builder clientCertificate(Supplier<CertificateAndKey> certificateAndKey) {
+      this.clientCertificateSupplier =
+          Objects.requireNonNull(certificateAndKey, "certificateAndKey");
+      this.certificateChain = null;
+      this.privateKey = null;
+      this.certificateChainFile = null;
+      this.privateKeyFile = null;
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Looks every {@code checkEvery} for new TLS material and uses it for new connections, without
+     * rebuilding the client: the files given to {@link #trustedCertificates(Path)} and
+     * {@link #clientCertificate(Path, Path)}, read again (following symlinks, so that a Kubernetes
+     * secret volume's swap is seen whole), or the suppliers, asked again. The client's next
+     * connection to a server (a reconnection, or another connection for more sessions) presents and
+     * trusts what changed; connections already open, and their sessions, go on as they started.
+     * Material given as a stream cannot be read again and stays as it is.
+     *
+     * <p>New material is checked as the setters check it: a certificate and a key that do not
+     * belong together, a file cut short or being written, or one that is not PEM, is refused with a
+     * {@code WARNING} on the logger {@code io.hellogrpc.client} that says why, and the material in
+     * use stays until the files change again. Each change in use is logged at {@code INFO}. Replace
+     * a certificate and its key together: write them elsewhere and move them into place, or swap a
+     * symlink, as cert-manager and Kubernetes do.
+     *
+     * <p>One daemon thread per client does the checks, until it is closed. Every minute is usual.
+     * Default: never; the material read at build is used until the client closes.
+     */
+    public Builder reloadCertificates(Duration checkEvery) {
+      this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
       return this;
     }
 
@@ -449,6 +532,8 @@ public interface HelloClient extends AutoCloseable {
      * Creates the client. It connects lazily, on the first call.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
+     * @throws IllegalArgumentException if a supplier given for TLS material throws, returns null or
+     *     gives what the setter for files would refuse, saying why
      */
     public HelloClient build() {
       int ways = (target != null ? 1 : 0) + (addresses != null ? 1 : 0) + (inProcessName != null ? 1 : 0);
@@ -470,6 +555,7 @@ public interface HelloClient extends AutoCloseable {
                 + ": use tls() or trustedCertificates(...), or allowTokenOverPlaintext() on a"
                 + " trusted network");
       }
+      ClientConfig.Reload reload = reload();
       return new RealHelloClient(
           new ClientConfig(
               target,
@@ -484,7 +570,7 @@ public interface HelloClient extends AutoCloseable {
               maxMessageSize,
               maxConcurrentCallsPerConnection,
               callbackExecutor,
-              tls ? new ClientConfig.Tls(trustedCertificates, certificateChain, privateKey) : null,
+              tls ? tlsConfig(reload) : null,
               token,
               tokenIsFixed,
               allowTokenOverPlaintext,
@@ -492,6 +578,61 @@ public interface HelloClient extends AutoCloseable {
               keepAliveTimeout,
               shutdownGracePeriod,
               RequestHeaders.of(headers)));
+    }
+
+    /**
+     * How the TLS material is reloaded, or null if it is not.
+     *
+     * @throws IllegalStateException if reloading is asked for without anything to reload, or a
+     *     supplier is given without reloading
+     */
+    private ClientConfig.Reload reload() {
+      if (reloadCertificates == null) {
+        if (trustedCertificatesSupplier != null || clientCertificateSupplier != null) {
+          throw new IllegalStateException(
+              (trustedCertificatesSupplier != null ? "trustedCertificates" : "clientCertificate")
+                  + "(Supplier) needs reloadCertificates(checkEvery): how often to ask it again;"
+                  + " for material that never changes, give it as Path or stream");
+        }
+        return null;
+      }
+      if (trustedCertificatesFile == null
+          && trustedCertificatesSupplier == null
+          && certificateChainFile == null
+          && clientCertificateSupplier == null) {
+        throw new IllegalStateException(
+            "reloadCertificates(" + reloadCertificates + ") reads files again, but no"
+                + " trustedCertificates(...) or clientCertificate(...) was given as Path or"
+                + " Supplier (streams cannot be read again)");
+      }
+      return new ClientConfig.Reload(
+          reloadCertificates,
+          trustedCertificatesFile,
+          trustedCertificatesSupplier,
+          certificateChainFile,
+          privateKeyFile,
+          clientCertificateSupplier);
+    }
+
+    /** The TLS material, asking the suppliers if there are any. */
+    private ClientConfig.Tls tlsConfig(ClientConfig.Reload reload) {
+      byte[] trusted = trustedCertificates;
+      if (trustedCertificatesSupplier != null) {
+        String what = ClientConfig.Reload.TRUST_SUPPLIER;
+        trusted = PemReload.ascii(PemReload.ask(what, trustedCertificatesSupplier));
+        TlsIdentity.certificates(what + "'s certificates", trusted);
+      }
+      byte[] chain = certificateChain;
+      byte[] key = privateKey;
+      if (clientCertificateSupplier != null) {
+        String what = ClientConfig.Reload.CERTIFICATE_SUPPLIER;
+        CertificateAndKey first = PemReload.ask(what, clientCertificateSupplier);
+        chain = PemReload.ascii(first.certificateChain());
+        key = PemReload.ascii(first.privateKey());
+        TlsIdentity.check(
+            what + "'s certificate chain", chain, what + "'s private key", key, null);
+      }
+      return new ClientConfig.Tls(trusted, chain, key, reload);
     }
 
     private String describeWays() {

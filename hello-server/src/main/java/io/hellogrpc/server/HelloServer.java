@@ -1,6 +1,8 @@
 package io.hellogrpc.server;
 
+import io.hellogrpc.api.CertificateAndKey;
 import io.hellogrpc.api.internal.Pem;
+import io.hellogrpc.api.internal.PemReload;
 import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * A running HelloService server.
@@ -125,7 +128,12 @@ public interface HelloServer extends AutoCloseable {
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private byte[] tlsCertificateChain;
     private byte[] tlsPrivateKey;
+    private Path tlsCertificateChainFile; // null unless tls(Path, Path)
+    private Path tlsPrivateKeyFile;
+    private Supplier<CertificateAndKey> tlsSupplier; // null unless tls(Supplier)
     private byte[] clientCa;
+    private Path clientCaFile; // null unless requireClientCertificates(Path)
+    private Duration reloadCertificates;
     private TokenAuthenticator authenticator;
     private CertificatePrincipal certificatePrincipal;
     private boolean reflection;
@@ -239,6 +247,9 @@ public interface HelloServer extends AutoCloseable {
           "tls private key " + privateKey, key, privateKey);
       this.tlsCertificateChain = chain;
       this.tlsPrivateKey = key;
+      this.tlsCertificateChainFile = certificateChain;
+      this.tlsPrivateKeyFile = privateKey;
+      this.tlsSupplier = null;
       return this;
     }
 
@@ -251,6 +262,30 @@ public interface HelloServer extends AutoCloseable {
       TlsIdentity.check("tls certificate chain", chain, "tls private key", key, null);
       this.tlsCertificateChain = chain;
       this.tlsPrivateKey = key;
+      this.tlsCertificateChainFile = null;
+      this.tlsPrivateKeyFile = null;
+      this.tlsSupplier = null;
+      return this;
+    }
+
+    /**
+     * Serves over TLS with the certificate chain and key that {@code certificateAndKey} gives, for
+     * applications that fetch their certificates themselves. It is asked at {@link #start()}, and
+     * then every {@link #reloadCertificates} interval, which must be set, on a thread of the
+     * server's: what it gives is checked as {@link #tls(Path, Path)} checks files, and used for new
+     * connections when it changed (see {@link #reloadCertificates}). Return what you hold; fetch
+     * elsewhere.
+     *
+     * <p>At {@code start()}, a supplier that throws, returns null or gives an unusable pair fails
+     * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
+     * pair in use stays.
+     */
+    public Builder tls(Supplier<CertificateAndKey> certificateAndKey) {
+      this.tlsSupplier = Objects.requireNonNull(certificateAndKey, "certificateAndKey");
+      this.tlsCertificateChain = null;
+      this.tlsPrivateKey = null;
+      this.tlsCertificateChainFile = null;
+      this.tlsPrivateKeyFile = null;
       return this;
     }
 
@@ -266,12 +301,39 @@ public interface HelloServer extends AutoCloseable {
      */
     public Builder requireClientCertificates(Path trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      this.clientCaFile = trustedCertificates;
       return this;
     }
 
     /** As {@link #requireClientCertificates(Path)}, reading the stream to its end now. */
     public Builder requireClientCertificates(InputStream trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
+      this.clientCaFile = null;
+      return this;
+    }
+
+    /**
+     * Looks every {@code checkEvery} for new TLS material and uses it for new connections, without
+     * a restart: the files given to {@link #tls(Path, Path)} and
+     * {@link #requireClientCertificates(Path)}, read again (following symlinks, so that a
+     * Kubernetes secret volume's swap is seen whole), or the {@link #tls(Supplier)} supplier,
+     * asked again. Connections already open, and their sessions, go on with the certificate they
+     * started with. Material given as a stream cannot be read again and stays as it is.
+     *
+     * <p>New material is checked as the setters check it: a certificate and a key that do not
+     * belong together, a file cut short or being written, or one that is not PEM, is refused with a
+     * {@code WARNING} on the logger {@code io.hellogrpc.server} that says why, and the material in
+     * use stays until the files change again. Each change in use is logged at {@code INFO}. Replace
+     * a certificate and its key together: write them elsewhere and move them into place, or swap a
+     * symlink, as cert-manager and Kubernetes do; a check between two separate writes refuses the
+     * half-changed pair, and the next one takes the whole.
+     *
+     * <p>One daemon thread per server does the checks, from {@code start()} until shutdown. Every
+     * minute is usual: a certificate is renewed long before it expires. Default: never; the
+     * material read at start is used until the server stops.
+     */
+    public Builder reloadCertificates(Duration checkEvery) {
+      this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
       return this;
     }
 
@@ -502,6 +564,8 @@ public interface HelloServer extends AutoCloseable {
      * Starts serving.
      *
      * @throws IllegalStateException if the settings contradict each other (the message says which)
+     * @throws IllegalArgumentException if the {@link #tls(Supplier)} supplier throws, returns null
+     *     or gives a certificate and key that {@link #tls(Path, Path)} would refuse, saying why
      * @throws IOException if the port cannot be bound, saying why: "could not listen on
      *     127.0.0.1:1234: address already in use (...)" for a port another server holds, else
      *     what the system said
@@ -518,11 +582,12 @@ public interface HelloServer extends AutoCloseable {
         throw new IllegalStateException(
             "host(\"" + host + "\") needs port(n): an in-process server has no address");
       }
-      if (inProcessName != null && tlsCertificateChain != null) {
+      boolean tls = tlsCertificateChain != null || tlsSupplier != null;
+      if (inProcessName != null && tls) {
         throw new IllegalStateException(
             "tls(...) needs port(n): an in-process server has no transport to secure");
       }
-      if (clientCa != null && tlsCertificateChain == null) {
+      if (clientCa != null && !tls) {
         throw new IllegalStateException(
             "requireClientCertificates(...) needs tls(certificateChain, privateKey)");
       }
@@ -536,6 +601,7 @@ public interface HelloServer extends AutoCloseable {
             "clientCertificatePrincipal(...) and requireToken(...) both name the caller's"
                 + " principal, and the token's would win: set one");
       }
+      ServerConfig.Reload reload = reload(tls);
       if (maxConnectionAgeGrace != null && maxConnectionAge == null) {
         throw new IllegalStateException(
             "maxConnectionAgeGrace(" + maxConnectionAgeGrace + ") needs maxConnectionAge(...)");
@@ -557,9 +623,7 @@ public interface HelloServer extends AutoCloseable {
               receiveBufferSize,
               maxMessageSize,
               shutdownGracePeriod,
-              tlsCertificateChain == null
-                  ? null
-                  : new ServerConfig.Tls(tlsCertificateChain, tlsPrivateKey, clientCa),
+              tlsConfig(reload),
               authenticator,
               clientCa == null
                   ? null
@@ -582,5 +646,52 @@ public interface HelloServer extends AutoCloseable {
                   maxConnectionsPerAddress)));
     }
 
+    /**
+     * How the TLS material is reloaded, or null if it is not.
+     *
+     * @throws IllegalStateException if reloading is asked for without anything to reload, or a
+     *     supplier is given without reloading
+     */
+    private ServerConfig.Reload reload(boolean tls) {
+      if (reloadCertificates == null) {
+        if (tlsSupplier != null) {
+          throw new IllegalStateException(
+              "tls(Supplier) needs reloadCertificates(checkEvery): how often to ask it again; for"
+                  + " material that never changes, use tls(certificateChain, privateKey)");
+        }
+        return null;
+      }
+      if (!tls) {
+        throw new IllegalStateException(
+            "reloadCertificates(" + reloadCertificates + ") needs tls(...)");
+      }
+      if (tlsCertificateChainFile == null && tlsSupplier == null && clientCaFile == null) {
+        throw new IllegalStateException(
+            "reloadCertificates(" + reloadCertificates + ") reads files again, but tls(...) and"
+                + " requireClientCertificates(...) were given streams, which cannot be read"
+                + " again: give them as Path, or tls(Supplier)");
+      }
+      return new ServerConfig.Reload(
+          reloadCertificates,
+          tlsCertificateChainFile,
+          tlsPrivateKeyFile,
+          tlsSupplier,
+          clientCaFile);
+    }
+
+    /** The TLS material, asking the supplier if there is one. */
+    private ServerConfig.Tls tlsConfig(ServerConfig.Reload reload) {
+      byte[] chain = tlsCertificateChain;
+      byte[] key = tlsPrivateKey;
+      if (tlsSupplier != null) {
+        CertificateAndKey first = PemReload.ask(ServerConfig.Reload.SUPPLIER, tlsSupplier);
+        chain = PemReload.ascii(first.certificateChain());
+        key = PemReload.ascii(first.privateKey());
+        TlsIdentity.check(
+            ServerConfig.Reload.SUPPLIER + "'s certificate chain", chain,
+            ServerConfig.Reload.SUPPLIER + "'s private key", key, null);
+      }
+      return chain == null ? null : new ServerConfig.Tls(chain, key, clientCa, reload);
+    }
   }
 }

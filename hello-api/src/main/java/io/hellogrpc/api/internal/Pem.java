@@ -48,6 +48,27 @@ public final class Pem {
   }
 
   /**
+   * Refuses PEM that ends in the middle of a block, as a file read while it is being written does,
+   * where the blocks before it would parse fine: a CA bundle cut short would quietly trust fewer
+   * CAs.
+   *
+   * @throws IllegalArgumentException naming {@code what}, if a {@code -----BEGIN} line has no
+   *     {@code -----END} line
+   */
+  public static void requireComplete(String what, byte[] pem) {
+    String text = new String(pem, StandardCharsets.US_ASCII);
+    int begins = 0;
+    for (int at = text.indexOf("-----BEGIN "); at >= 0; at = text.indexOf("-----BEGIN ", at + 1)) {
+      begins++;
+    }
+    if (begins != blocks(pem).size()) {
+      throw new IllegalArgumentException(
+          what + " ends in the middle of a PEM block (a BEGIN line without its END line): cut"
+              + " short, or read while it was being written");
+    }
+  }
+
+  /**
    * @param what the setting, as the error message should name it
    * @throws IllegalArgumentException if the file cannot be read, naming {@code what} and the file
    */

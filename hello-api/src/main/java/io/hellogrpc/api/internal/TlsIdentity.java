@@ -40,11 +40,33 @@ public final class TlsIdentity {
    */
   public static void check(
       String chainWhat, byte[] chain, String keyWhat, byte[] key, Path keyFile) {
+    parse(chainWhat, chain, keyWhat, key, keyFile);
+  }
+
+  /**
+   * A private key and the certificate chain it belongs to, checked.
+   *
+   * @param chain the server's or client's certificate first, then the CAs that signed it
+   */
+  public record KeyAndChain(PrivateKey key, X509Certificate[] chain) {
+    /** The first certificate: the one of the key. */
+    public X509Certificate leaf() {
+      return chain[0];
+    }
+  }
+
+  /**
+   * As {@link #check}, returning what it read.
+   *
+   * @throws IllegalArgumentException as {@link #check} does
+   */
+  public static KeyAndChain parse(
+      String chainWhat, byte[] chain, String keyWhat, byte[] key, Path keyFile) {
     PrivateKey privateKey = privateKey(keyWhat, key, keyFile);
     List<X509Certificate> certificates = certificates(chainWhat, chain);
     X509Certificate leaf = certificates.get(0);
     if (matches(privateKey, leaf.getPublicKey())) {
-      return;
+      return new KeyAndChain(privateKey, certificates.toArray(new X509Certificate[0]));
     }
     for (int i = 1; i < certificates.size(); i++) {
       if (matches(privateKey, certificates.get(i).getPublicKey())) {
@@ -124,7 +146,13 @@ public final class TlsIdentity {
     return "openssl pkcs8 -topk8 -nocrypt -in " + in + " -out " + stem + ".pkcs8.pem";
   }
 
-  private static List<X509Certificate> certificates(String chainWhat, byte[] pem) {
+  /**
+   * The certificates in {@code pem}, in order.
+   *
+   * @throws IllegalArgumentException naming {@code chainWhat}, if one cannot be read or there is
+   *     none
+   */
+  public static List<X509Certificate> certificates(String chainWhat, byte[] pem) {
     List<Pem.Block> blocks = Pem.blocks(pem);
     List<X509Certificate> certificates = new ArrayList<>();
     try {

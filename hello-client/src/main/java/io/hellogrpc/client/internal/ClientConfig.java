@@ -1,5 +1,7 @@
 package io.hellogrpc.client.internal;
 
+import io.hellogrpc.api.CertificateAndKey;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -33,7 +35,26 @@ public record ClientConfig(
 
   /**
    * PEM material for TLS; each field may be null: no trusted certificates means the JVM's trusted
-   * roots, no certificate chain means no client certificate.
+   * roots, no certificate chain means no client certificate, no reload that nothing is reloaded.
    */
-  public record Tls(byte[] trustedCertificates, byte[] certificateChain, byte[] privateKey) {}
+  public record Tls(
+      byte[] trustedCertificates, byte[] certificateChain, byte[] privateKey, Reload reload) {}
+
+  /**
+   * Where changed TLS material comes from, and how often to look. A null source means that part
+   * is not reloaded: absent, or given as a stream; of a file and a supplier for the same part, at
+   * most one is set.
+   */
+  public record Reload(
+      Duration checkEvery,
+      Path trustedCertificatesFile,
+      Supplier<String> trustedCertificates,
+      Path certificateChainFile,
+      Path privateKeyFile,
+      Supplier<CertificateAndKey> certificateAndKey) {
+    /** The suppliers, as messages name them. */
+    public static final String TRUST_SUPPLIER = "trusted certificates supplier";
+
+    public static final String CERTIFICATE_SUPPLIER = "client certificate supplier";
+  }
 }

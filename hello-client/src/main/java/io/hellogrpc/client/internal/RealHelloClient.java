@@ -18,6 +18,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.CertificateWatch;
 import io.hellogrpc.api.internal.DaemonThreads;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundMessages;
@@ -53,6 +54,7 @@ public final class RealHelloClient implements HelloClient {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OpenSessions openSessions = new OpenSessions();
   private final RealChatSession.Settings sessionSettings;
+  private final CertificateWatch certificateWatch; // null unless certificates are reloaded
 
   public RealHelloClient(ClientConfig config) {
     this(config, StartWatch.PATIENCE);
@@ -62,8 +64,10 @@ public final class RealHelloClient implements HelloClient {
   RealHelloClient(ClientConfig config, Duration startPatience) {
     this.config = config;
     // First: TLS material grpc cannot use fails here, before any thread starts.
+    ClientTls tls = config.inProcessName() == null ? ClientTls.of(config.tls()) : null;
     this.connections =
-        new ConnectionPool(() -> channelFor(config), config.maxConcurrentCallsPerConnection());
+        new ConnectionPool(
+            () -> channelFor(config, tls), config.maxConcurrentCallsPerConnection());
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task; a session that ends takes its tasks along.
@@ -82,13 +86,15 @@ public final class RealHelloClient implements HelloClient {
             config.chatDeadline(),
             new StartWatch(timer, startPatience, config.maxConcurrentCallsPerConnection()),
             openSessions::remove);
+    this.certificateWatch = tls == null ? null : tls.startWatch();
   }
 
-  private static ManagedChannel channelFor(ClientConfig config) {
+  /** A channel; {@code tls} is null in-process. */
+  private static ManagedChannel channelFor(ClientConfig config, ClientTls tls) {
     ManagedChannelBuilder<?> builder =
-        config.inProcessName() != null
+        tls == null
             ? InProcessChannelBuilder.forName(config.inProcessName())
-            : nettyFor(config);
+            : nettyFor(config, tls.credentials());
     if (config.helloMaxAttempts() > 1) {
       builder.enableRetry().maxRetryAttempts(config.helloMaxAttempts());
     } else {
@@ -104,8 +110,7 @@ public final class RealHelloClient implements HelloClient {
         .build();
   }
 
-  private static NettyChannelBuilder nettyFor(ClientConfig config) {
-    ChannelCredentials credentials = ClientTls.credentials(config.tls());
+  private static NettyChannelBuilder nettyFor(ClientConfig config, ChannelCredentials credentials) {
     String target =
         config.addresses() != null
             ? AddressListResolverProvider.target(config.addresses())
@@ -303,6 +308,9 @@ public final class RealHelloClient implements HelloClient {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (certificateWatch != null) {
+      certificateWatch.close(); // no new connection will need a certificate
     }
     connections.shutdown();
     try {

@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hellogrpc.api.internal.CertificateWatch;
 import io.hellogrpc.api.internal.Durations;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.server.HelloServer;
@@ -36,6 +37,7 @@ public final class RealHelloServer implements HelloServer {
   private final ExecutorService ownedExecutor; // null when the application gave one
   private final NettyConnections connections; // null in-process
   private final AtomicBoolean transportReleased = new AtomicBoolean();
+  private final CertificateWatch certificateWatch; // null unless certificates are reloaded
 
   private RealHelloServer(
       Server server,
@@ -43,18 +45,21 @@ public final class RealHelloServer implements HelloServer {
       SessionRegistry sessions,
       HealthStatusManager health,
       ExecutorService ownedExecutor,
-      NettyConnections connections) {
+      NettyConnections connections,
+      CertificateWatch certificateWatch) {
     this.server = server;
     this.config = config;
     this.sessions = sessions;
     this.health = health;
     this.ownedExecutor = ownedExecutor;
     this.connections = connections;
+    this.certificateWatch = certificateWatch;
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
     // Bad TLS material fails here, before any thread starts.
-    NettyServerBuilder netty = config.inProcessName() == null ? nettyFor(config) : null;
+    ServerTls tls = config.inProcessName() == null ? ServerTls.of(config.tls()) : null;
+    NettyServerBuilder netty = tls == null ? null : nettyFor(config, tls.credentials());
     NettyConnections connections =
         netty == null
             ? null
@@ -132,11 +137,12 @@ public final class RealHelloServer implements HelloServer {
       }
       throw BindFailures.describe(where(config), e);
     }
-    return new RealHelloServer(server, config, sessions, health, owned, connections);
+    CertificateWatch certificateWatch = tls == null ? null : tls.startWatch();
+    return new RealHelloServer(
+        server, config, sessions, health, owned, connections, certificateWatch);
   }
 
-  private static NettyServerBuilder nettyFor(ServerConfig config) {
-    ServerCredentials credentials = ServerTls.credentials(config.tls());
+  private static NettyServerBuilder nettyFor(ServerConfig config, ServerCredentials credentials) {
     NettyServerBuilder netty;
     try {
       netty =
@@ -189,6 +195,9 @@ public final class RealHelloServer implements HelloServer {
   public void shutdown() {
     if (draining.compareAndSet(false, true)) {
       health.enterTerminalState(); // NOT_SERVING for good, so load balancers look elsewhere
+      if (certificateWatch != null) {
+        certificateWatch.close(); // no new connection will need a certificate
+      }
     }
     server.shutdown();
   }
