@@ -30,6 +30,10 @@ public final class Main {
           "  many-sessions   concurrent sessions on one server (-Xmx512m): threads, heap, latency",
           "  all             all of them, one table",
           "",
+          "  jmh [JMH options]  the microbenchmarks of the hot path (codec, InboundQueue,",
+          "                  OutboundGate) through JMH's own runner: jmh -h lists its options,",
+          "                  jmh -l the benchmarks; e.g. jmh Codec -p chars=6",
+          "",
           "options:",
           "  --rounds N          rounds per contender, after a warm-up (default 5)",
           "  --messages N        stream: messages per round (default 1000000)",
@@ -53,6 +57,10 @@ public final class Main {
     if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
       (args.length == 0 ? System.err : System.out).print(USAGE_TEXT);
       return args.length == 0 ? USAGE : OK;
+    }
+    if (args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length)); // exits by itself
+      return OK;
     }
     List<Workload> workloads;
     Path grpcGo;
