@@ -73,15 +73,20 @@ final class PinningRecorder {
     }
   }
 
-  /** The innermost frames, as {@code Class.method:line < caller < ...}. */
+  /**
+   * Why (JDK 24+ records it: a native frame, a class loader or initializer, ...) and the innermost
+   * frames, as {@code [why] Class.method:line < caller < ...}.
+   */
   private static String place(RecordedEvent event) {
+    String why = event.hasField("pinnedReason") ? "[" + event.getString("pinnedReason") + "] " : "";
     if (event.getStackTrace() == null) {
-      return "(no stack trace)";
+      return why + "(no stack trace)";
     }
-    return event.getStackTrace().getFrames().stream()
-        .limit(FRAMES)
-        .map(PinningRecorder::frame)
-        .collect(Collectors.joining(" < "));
+    return why
+        + event.getStackTrace().getFrames().stream()
+            .limit(FRAMES)
+            .map(PinningRecorder::frame)
+            .collect(Collectors.joining(" < "));
   }
 
   private static String frame(RecordedFrame frame) {

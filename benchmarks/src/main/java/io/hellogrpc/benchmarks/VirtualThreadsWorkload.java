@@ -1,10 +1,11 @@
 package io.hellogrpc.benchmarks;
 
-import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * virtual-threads (JDK 21+): {@code sessions} concurrent sessions from one {@link HelloClient} to
- * one server JVM, each driven by its own virtual thread in straight-line blocking code: send a
- * message, receive its reply, {@code messagesPerSession} times, then complete and see the end.
+ * virtual-threads (JDK 21+): {@code sessions} concurrent sessions from one client to one server
+ * JVM, each driven by its own virtual thread in straight-line blocking code: send a message,
+ * receive its reply, {@code messagesPerSession} times, then complete and see the end.
  *
  * <p>In two halves, as many-sessions: every session exchanges its first message and waits, so all
  * are open at once; heap (live, after a whole-heap collection) and platform threads are read on
@@ -25,8 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * after one warm-up session on a platform thread (so that loading the classes a session needs,
  * which pins a virtual thread once per class, is not counted as if sessions pinned).
  *
- * <p>The library only: plain grpc-java has no blocking API for a bidirectional stream but its
- * experimental {@code BlockingClientCall}, left for later.
+ * <p>The library with one {@link HelloClient}; the yardsticks with plain grpc-java's blocking
+ * bidi API ({@link BlockingSessions.Grpc}: the generated blocking V2 stub, experimental in
+ * grpc-java) on one channel, against the default and the tuned grpc-java server. Each gets a fresh
+ * server JVM, as in many-sessions.
  *
  * <p>A HelloClient puts at most 1,000 sessions on one connection (the server's default
  * {@code maxConcurrentCallsPerConnection}) and opens another for more: 100,000 sessions take 100
@@ -61,7 +64,7 @@ final class VirtualThreadsWorkload implements Workload {
         "-D" + BenchmarkServer.PER_ADDRESS_PROPERTY + "=" + Math.max(100, connections + 16));
   }
 
-  /** What the library did; NaN where the run failed before measuring it. */
+  /** What one implementation did; NaN where the run failed before measuring it. */
   static final class Outcome {
     double completed = Double.NaN;
     double secondsToOpen = Double.NaN;
@@ -81,68 +84,90 @@ final class VirtualThreadsWorkload implements Workload {
     String failure;
   }
 
+  private interface Figure {
+    double of(Outcome outcome);
+  }
+
   @Override
   public boolean run(ResultTable table) throws Exception {
     if (!VirtualThreads.supported()) {
       table.note(VirtualThreads.unsupportedMessage(NAME));
       return false;
     }
-    Outcome outcome = runLibrary();
-    Log.info(
-        String.format(
-            "virtual-threads: %.0f of %d completed (%.1f s to open, %.1f s to finish); heap"
-                + " KiB/session client %.2f, server %.2f; platform threads client %.0f/%.0f/%.0f,"
-                + " server %.0f/%.0f/%.0f (before/open/peak); pinning client %.0f, server %.0f%s",
-            outcome.completed, sessions, outcome.secondsToOpen, outcome.secondsToFinish,
-            outcome.clientHeapPerSessionKib, outcome.serverHeapPerSessionKib,
-            outcome.clientThreadsBefore, outcome.clientThreadsOpen, outcome.clientThreadsPeak,
-            outcome.serverThreadsBefore, outcome.serverThreadsOpen, outcome.serverThreadsPeak,
-            outcome.clientPinning, outcome.serverPinning,
-            outcome.failure == null ? "" : "; FAILED: " + outcome.failure));
-    row(table, "sessions completed of " + sessions, outcome.completed, ResultTable.Unit.COUNT);
-    row(table, "seconds to open all", outcome.secondsToOpen, ResultTable.Unit.SECONDS);
-    row(table, "seconds to finish all", outcome.secondsToFinish, ResultTable.Unit.SECONDS);
-    row(table, "client heap KiB/session", outcome.clientHeapPerSessionKib, ResultTable.Unit.KIB);
-    row(table, "server heap KiB/session", outcome.serverHeapPerSessionKib, ResultTable.Unit.KIB);
-    row(table, "client platform threads before", outcome.clientThreadsBefore, ResultTable.Unit.COUNT);
-    row(table, "client platform threads, all open", outcome.clientThreadsOpen, ResultTable.Unit.COUNT);
-    row(table, "client platform threads peak", outcome.clientThreadsPeak, ResultTable.Unit.COUNT);
-    row(table, "server threads before", outcome.serverThreadsBefore, ResultTable.Unit.COUNT);
-    row(table, "server threads, all open", outcome.serverThreadsOpen, ResultTable.Unit.COUNT);
-    row(table, "server threads peak", outcome.serverThreadsPeak, ResultTable.Unit.COUNT);
-    row(table, "client pinning events (JFR)", outcome.clientPinning, ResultTable.Unit.COUNT);
-    row(table, "server pinning events (JFR)", outcome.serverPinning, ResultTable.Unit.COUNT);
-    if (!outcome.clientPinnedAt.isEmpty()) {
-      table.note("virtual-threads, client pinned most at: " + outcome.clientPinnedAt);
+    Map<Implementation, Outcome> outcomes = new LinkedHashMap<>();
+    for (Implementation implementation : Implementation.values()) {
+      Outcome outcome = runOne(implementation);
+      outcomes.put(implementation, outcome);
+      Log.info(
+          String.format(
+              "virtual-threads %s: %.0f of %d completed (%.1f s to open, %.1f s to finish); heap"
+                  + " KiB/session client %.2f, server %.2f; platform threads client"
+                  + " %.0f/%.0f/%.0f, server %.0f/%.0f/%.0f (before/open/peak); pinning client"
+                  + " %.0f, server %.0f%s",
+              implementation.label, outcome.completed, sessions, outcome.secondsToOpen,
+              outcome.secondsToFinish, outcome.clientHeapPerSessionKib,
+              outcome.serverHeapPerSessionKib, outcome.clientThreadsBefore,
+              outcome.clientThreadsOpen, outcome.clientThreadsPeak, outcome.serverThreadsBefore,
+              outcome.serverThreadsOpen, outcome.serverThreadsPeak, outcome.clientPinning,
+              outcome.serverPinning, outcome.failure == null ? "" : "; FAILED: " + outcome.failure));
     }
-    if (!outcome.serverPinnedAt.isEmpty()) {
-      table.note("virtual-threads, server pinned most at: " + outcome.serverPinnedAt);
-    }
+    row(table, outcomes, "sessions completed of " + sessions, o -> o.completed, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "seconds to open all", o -> o.secondsToOpen, ResultTable.Unit.SECONDS, true);
+    row(table, outcomes, "seconds to finish all", o -> o.secondsToFinish, ResultTable.Unit.SECONDS, true);
+    row(table, outcomes, "client heap KiB/session", o -> o.clientHeapPerSessionKib, ResultTable.Unit.KIB, true);
+    row(table, outcomes, "server heap KiB/session", o -> o.serverHeapPerSessionKib, ResultTable.Unit.KIB, true);
+    row(table, outcomes, "client platform threads before", o -> o.clientThreadsBefore, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "client platform threads, all open", o -> o.clientThreadsOpen, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "client platform threads peak", o -> o.clientThreadsPeak, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "server threads before", o -> o.serverThreadsBefore, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "server threads, all open", o -> o.serverThreadsOpen, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "server threads peak", o -> o.serverThreadsPeak, ResultTable.Unit.COUNT, true);
+    row(table, outcomes, "client pinning events (JFR)", o -> o.clientPinning, ResultTable.Unit.COUNT, false);
+    row(table, outcomes, "server pinning events (JFR)", o -> o.serverPinning, ResultTable.Unit.COUNT, false);
+    outcomes.forEach(
+        (implementation, outcome) -> {
+          if (!outcome.clientPinnedAt.isEmpty()) {
+            table.note("virtual-threads, " + implementation.label + ", client pinned most at: " + outcome.clientPinnedAt);
+          }
+          if (!outcome.serverPinnedAt.isEmpty()) {
+            table.note("virtual-threads, " + implementation.label + ", server pinned most at: " + outcome.serverPinnedAt);
+          }
+          if (outcome.failure != null) {
+            table.note("virtual-threads, " + implementation.label + ": " + outcome.failure);
+          }
+        });
     table.note(
-        "virtual-threads: one HelloClient, one virtual thread per session; the library's server"
-            + " allows " + serverFlags().get(1).replaceAll(".*=", "") + " connections from"
-            + " 127.0.0.1 here (default 100); server JVM " + serverFlags().get(0));
-    if (outcome.failure != null) {
-      table.note("virtual-threads, library: " + outcome.failure);
-    }
-    return outcome.failure == null;
+        "virtual-threads: one virtual thread per session; the library with one HelloClient, grpc"
+            + " with its blocking V2 stub on one channel; the library's server allows "
+            + serverFlags().get(1).replaceAll(".*=", "") + " connections from 127.0.0.1 here"
+            + " (default 100); server JVMs " + serverFlags().get(0));
+    return outcomes.get(Implementation.LIBRARY).failure == null;
   }
 
-  private static void row(ResultTable table, String figure, double value, ResultTable.Unit unit) {
-    table.add(
-        NAME,
-        figure,
-        Map.of(
-            Implementation.LIBRARY.label,
-            Double.isNaN(value) ? ResultTable.Cell.text("-") : ResultTable.Cell.of(value, unit)),
-        false);
+  private static void row(
+      ResultTable table,
+      Map<Implementation, Outcome> outcomes,
+      String figure,
+      Figure value,
+      ResultTable.Unit unit,
+      boolean ratios) {
+    Map<String, ResultTable.Cell> cells = new HashMap<>();
+    outcomes.forEach(
+        (implementation, outcome) -> {
+          double number = value.of(outcome);
+          cells.put(
+              implementation.label,
+              Double.isNaN(number) ? ResultTable.Cell.text("-") : ResultTable.Cell.of(number, unit));
+        });
+    table.add(NAME, figure, cells, ratios);
   }
 
-  /** Runs the library's sessions against a fresh server JVM. Visible for the smoke test. */
-  Outcome runLibrary() {
+  /** Runs one implementation's sessions against a fresh server JVM. Visible for the smoke test. */
+  Outcome runOne(Implementation implementation) {
     Outcome outcome = new Outcome();
-    try (ServerProcess server = ServerProcess.start(serverFlags())) {
-      run(server.ports().of(Implementation.LIBRARY), server, outcome);
+    try (ServerProcess server = ServerProcess.start(serverFlags());
+        BlockingSessions client = BlockingSessions.connect(implementation, server.ports().of(implementation))) {
+      run(client, server, outcome);
     } catch (Exception e) {
       if (outcome.failure == null) {
         outcome.failure = BenchmarkFailure.describe(e);
@@ -151,11 +176,10 @@ final class VirtualThreadsWorkload implements Workload {
     return outcome;
   }
 
-  private void run(int port, ServerProcess server, Outcome outcome) throws Exception {
+  private void run(BlockingSessions client, ServerProcess server, Outcome outcome) throws Exception {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     PeakHeap clientHeap = PeakHeap.install();
     Sessions run = new Sessions(sessions, messagesPerSession);
-    HelloClient client = HelloClient.builder().target("127.0.0.1:" + port).build();
     try {
       // The first connection and one whole session, before anything is counted: loading a class
       // pins a virtual thread while the loader works, once per class and not per session.
@@ -211,8 +235,7 @@ final class VirtualThreadsWorkload implements Workload {
       outcome.serverPinning = serverPins.events();
       outcome.serverPinnedAt = serverPins.where();
     } finally {
-      run.proceed.countDown(); // sessions still waiting go on, and the client's close ends them
-      client.close();
+      run.proceed.countDown(); // sessions still waiting go on, and closing the client ends them
     }
   }
 
@@ -233,7 +256,7 @@ final class VirtualThreadsWorkload implements Workload {
       this.ended = new CountDownLatch(count);
     }
 
-    void start(HelloClient client, ThreadFactory threads) {
+    void start(BlockingSessions client, ThreadFactory threads) {
       for (int i = 0; i < count; i++) {
         int session = i;
         threads.newThread(() -> runOne(client, session)).start();
@@ -241,9 +264,9 @@ final class VirtualThreadsWorkload implements Workload {
     }
 
     /** One session, in the straight-line code a virtual thread allows. */
-    private void runOne(HelloClient client, int session) {
+    private void runOne(BlockingSessions client, int session) {
       boolean countedOpen = false;
-      try (ChatSession chat = client.openChat()) {
+      try (BlockingSessions.Session chat = client.open()) {
         exchange(chat, session, 0);
         opened.countDown();
         countedOpen = true;
@@ -267,7 +290,7 @@ final class VirtualThreadsWorkload implements Workload {
       }
     }
 
-    private static void exchange(ChatSession chat, int session, int k) throws InterruptedException {
+    private static void exchange(BlockingSessions.Session chat, int session, int k) throws Exception {
       chat.send(Messages.text(k));
       String reply = chat.receive();
       if (!Messages.expectedReply(k).equals(reply)) {

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The virtual-threads workload, tiny: on JDK 21+ its sessions run on virtual threads to the end
@@ -17,10 +19,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class VirtualThreadsWorkloadTest {
   @Test
-  void sessionsOnVirtualThreadsCompleteWithoutPinningACarrier() {
+  void theLibrarysSessionsOnVirtualThreadsCompleteWithoutPinningACarrier() {
     assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
 
-    VirtualThreadsWorkload.Outcome outcome = new VirtualThreadsWorkload(200, 3).runLibrary();
+    VirtualThreadsWorkload.Outcome outcome =
+        new VirtualThreadsWorkload(200, 3).runOne(Implementation.LIBRARY);
 
     assertThat(outcome.failure).isNull();
     assertThat(outcome.completed).isEqualTo(200);
@@ -30,6 +33,18 @@ class VirtualThreadsWorkloadTest {
     assertThat(outcome.serverHeapPerSessionKib).isFinite();
     assertThat(outcome.clientThreadsOpen).isPositive();
     assertThat(outcome.serverThreadsPeak).isGreaterThanOrEqualTo(outcome.serverThreadsOpen);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Implementation.class, names = {"GRPC_DEFAULT", "GRPC_TUNED"})
+  void grpcsBlockingStubOnVirtualThreadsCompletesAndItsPinningIsCounted(Implementation yardstick) {
+    assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
+
+    VirtualThreadsWorkload.Outcome outcome = new VirtualThreadsWorkload(50, 3).runOne(yardstick);
+
+    assertThat(outcome.failure).isNull();
+    assertThat(outcome.completed).isEqualTo(50);
+    assertThat(outcome.clientPinning).isNotNaN().isNotNegative();
   }
 
   @Test
