@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code pinning-start}: starts counting carrier pinning with JFR ({@link PinningRecorder}),
  *       {@code ok}
  *   <li>{@code pinning}: stops counting, {@code pinning events=N where=W} (W: the most frequent
- *       place, empty if none)
+ *       places with their counts, "; " between them; empty if none)
  *   <li>{@code quit}, or end of input: stops everything and exits
  * </ul>
  *

@@ -25,8 +25,9 @@ final class PinningRecorder {
 
   /** What was recorded: how many pins, and the most frequent places, as "count at frames". */
   record Report(long events, List<String> places) {
+    /** The most frequent places, most frequent first; empty if nothing pinned. */
     String where() {
-      return places.isEmpty() ? "" : places.get(0);
+      return String.join("; ", places);
     }
   }
 

@@ -127,10 +127,10 @@ final class VirtualThreadsWorkload implements Workload {
     outcomes.forEach(
         (implementation, outcome) -> {
           if (!outcome.clientPinnedAt.isEmpty()) {
-            table.note("virtual-threads, " + implementation.label + ", client pinned most at: " + outcome.clientPinnedAt);
+            table.note("virtual-threads, " + implementation.label + ", client pinned at: " + outcome.clientPinnedAt);
           }
           if (!outcome.serverPinnedAt.isEmpty()) {
-            table.note("virtual-threads, " + implementation.label + ", server pinned most at: " + outcome.serverPinnedAt);
+            table.note("virtual-threads, " + implementation.label + ", server pinned at: " + outcome.serverPinnedAt);
           }
           if (outcome.failure != null) {
             table.note("virtual-threads, " + implementation.label + ": " + outcome.failure);
