@@ -35,7 +35,7 @@ class ColdStartWorkloadTest {
     System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
     boolean ok;
     try {
-      ok = new ColdStartWorkload(EXAMPLES_JAR, 1, null).run(table);
+      ok = new ColdStartWorkload(EXAMPLES_JAR, 1, null, false).run(table);
     } finally {
       System.setErr(err);
     }
