@@ -27,14 +27,21 @@ import java.util.concurrent.TimeUnit;
  *       OutOfMemoryError that grpc turned into a status)
  *   <li>{@code gc}: collects the whole heap, {@code gc liveHeap=L}
  *   <li>{@code reset}: forgets the peaks, {@code ok}
+ *   <li>{@code pinning-start}: starts counting carrier pinning with JFR ({@link PinningRecorder}),
+ *       {@code ok}
+ *   <li>{@code pinning}: stops counting, {@code pinning events=N where=W} (W: the most frequent
+ *       places with their counts, "; " between them; empty if none)
  *   <li>{@code quit}, or end of input: stops everything and exits
  * </ul>
  *
  * <p>With {@code -Dhellogrpc.benchmarks.heapSampleMillis=N} it collects the whole heap every N ms
- * so the peak heap is sampled densely (the slow-reader workload).
+ * so the peak heap is sampled densely (the slow-reader workload). With
+ * {@code -Dhellogrpc.benchmarks.maxConnectionsPerAddress=N} the library's server allows N
+ * connections from 127.0.0.1 instead of its default (the virtual-threads workload).
  */
 public final class BenchmarkServer {
   static final String HEAP_SAMPLE_PROPERTY = "hellogrpc.benchmarks.heapSampleMillis";
+  static final String PER_ADDRESS_PROPERTY = "hellogrpc.benchmarks.maxConnectionsPerAddress";
 
   /** The three servers, running. */
   static final class Servers implements AutoCloseable {
@@ -51,7 +58,12 @@ public final class BenchmarkServer {
     /** Starts them; used by {@link #main} and, in one JVM, by the tests. */
     static Servers start() throws IOException {
       // The library as a host application gets it: every setting left at its default.
-      HelloServer library = HelloServer.builder().host("127.0.0.1").port(0).start();
+      HelloServer.Builder libraryBuilder = HelloServer.builder().host("127.0.0.1").port(0);
+      Integer perAddress = Integer.getInteger(PER_ADDRESS_PROPERTY);
+      if (perAddress != null) { // every client of a benchmark comes from 127.0.0.1
+        libraryBuilder.maxConnectionsPerAddress(perAddress);
+      }
+      HelloServer library = libraryBuilder.start();
       // The tutorial's server: default executor, StreamObserver, no flow control.
       Server grpcDefault =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -100,6 +112,7 @@ public final class BenchmarkServer {
       heap.sampleEvery(Duration.ofMillis(sampleMillis));
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    PinningRecorder pinning = null;
     try (Servers servers = Servers.start();
         BufferedReader commands =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -125,6 +138,19 @@ public final class BenchmarkServer {
             heap.reset();
             threads.resetPeakThreadCount();
             System.out.println("ok");
+            break;
+          case "pinning-start":
+            pinning = PinningRecorder.start();
+            System.out.println("ok");
+            break;
+          case "pinning":
+            if (pinning == null) {
+              System.out.println("error no pinning-start before 'pinning'");
+            } else {
+              PinningRecorder.Report report = pinning.stop();
+              pinning = null;
+              System.out.println("pinning events=" + report.events() + " where=" + report.where());
+            }
             break;
           default:
             System.out.println("error unknown command '" + command + "'");

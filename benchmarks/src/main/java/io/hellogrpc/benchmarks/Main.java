@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code java -jar hello-benchmarks.jar <stream|unary|slow-reader|many-sessions|all> [options]}:
- * runs the workloads, logs progress on stderr, and prints one table on stdout.
+ * {@code java -jar hello-benchmarks.jar <workload|all> [options]}: runs the workloads, logs
+ * progress on stderr, and prints one table on stdout. {@code jmh [JMH options]} runs the
+ * microbenchmarks instead.
  */
 public final class Main {
   static final int OK = 0;
@@ -28,7 +29,16 @@ public final class Main {
           "  unary           sequential Hello calls: p50 and p99 latency, calls/s",
           "  slow-reader     a fast producer, a slow reader: peak live heap of client and server",
           "  many-sessions   concurrent sessions on one server (-Xmx512m): threads, heap, latency",
-          "  all             all of them, one table",
+          "  virtual-threads sessions on one virtual thread each, blocking send/receive (JDK 21+):",
+          "                  completion, heap per session, platform threads, carrier pinning (JFR)",
+          "  cold-start      fresh JVMs of the examples jar (demo, client): time to the first Hello",
+          "                  reply, messages in the first second; plain, with a CDS archive, and",
+          "                  with an AOT cache on JDK 25+; classes loaded",
+          "  all             all of them, one table (virtual-threads on JDK 21+ only)",
+          "",
+          "  jmh [JMH options]  the microbenchmarks of the hot path (codec, InboundQueue,",
+          "                  OutboundGate) through JMH's own runner: jmh -h lists its options,",
+          "                  jmh -l the benchmarks; e.g. jmh Codec -p chars=6",
           "",
           "options:",
           "  --rounds N          rounds per contender, after a warm-up (default 5)",
@@ -38,10 +48,18 @@ public final class Main {
           "  --sessions N        many-sessions: sessions (default 10000)",
           "  --session-messages N  many-sessions: messages per session (default 10)",
           "  --grpc-go PATH      stream: also run the interop/go binary as a yardstick",
+          "  --virtual-sessions N  virtual-threads: sessions (default 100000)",
+          "  --virtual-messages N  virtual-threads: messages per session (default 10)",
+          "  --cold-runs N       cold-start: launches per variant (default 5)",
+          "  --examples-jar PATH cold-start: the jar (default examples/target/hello-examples.jar)",
+          "  --go-client PATH    cold-start: the Go tutorial's client beside ours",
+          "                      (interop/go/build/bin/seed-client; the server then takes port 1234)",
           "");
 
   private static final Set<String> OPTIONS =
-      Set.of("rounds", "messages", "calls", "slow-messages", "sessions", "session-messages", "grpc-go");
+      Set.of(
+          "rounds", "messages", "calls", "slow-messages", "sessions", "session-messages", "grpc-go",
+          "virtual-sessions", "virtual-messages", "cold-runs", "examples-jar", "go-client");
 
   private Main() {}
 
@@ -54,16 +72,22 @@ public final class Main {
       (args.length == 0 ? System.err : System.out).print(USAGE_TEXT);
       return args.length == 0 ? USAGE : OK;
     }
+    if (args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length)); // exits by itself
+      return OK;
+    }
+    if (args[0].equals(VirtualThreadsWorkload.NAME) && !VirtualThreads.supported()) {
+      System.err.println(VirtualThreads.unsupportedMessage(VirtualThreadsWorkload.NAME));
+      return FAILED;
+    }
     List<Workload> workloads;
     Path grpcGo;
+    Path goClient;
     try {
       Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length), OPTIONS);
-      String go = options.string("grpc-go", null);
-      grpcGo = go == null ? null : Path.of(go).toAbsolutePath();
-      if (grpcGo != null && !Files.isExecutable(grpcGo)) {
-        throw new Options.UsageException("--grpc-go: no executable at " + grpcGo);
-      }
-      workloads = workloads(args[0], options, grpcGo);
+      grpcGo = executable(options, "grpc-go");
+      goClient = executable(options, "go-client");
+      workloads = workloads(args[0], options, grpcGo, goClient);
     } catch (Options.UsageException e) {
       System.err.println(e.getMessage());
       System.err.print(USAGE_TEXT);
@@ -72,10 +96,13 @@ public final class Main {
 
     List<String> yardsticks =
         new ArrayList<>(List.of(Implementation.GRPC_DEFAULT.label, Implementation.GRPC_TUNED.label));
-    if (grpcGo != null) {
+    if (grpcGo != null || goClient != null) {
       yardsticks.add(GrpcGoContender.LABEL);
     }
     ResultTable table = new ResultTable(yardsticks);
+    if (args[0].equals("all") && !VirtualThreads.supported()) {
+      table.note("virtual-threads: skipped: " + VirtualThreads.unsupportedMessage(VirtualThreadsWorkload.NAME));
+    }
     boolean libraryOk = true;
     List<String> durations = new ArrayList<>();
     for (Workload workload : workloads) {
@@ -98,7 +125,17 @@ public final class Main {
     return libraryOk ? OK : FAILED;
   }
 
-  private static List<Workload> workloads(String name, Options options, Path grpcGo)
+  /** The executable an option names, or null if it was not given. */
+  private static Path executable(Options options, String option) throws Options.UsageException {
+    String value = options.string(option, null);
+    Path path = value == null ? null : Path.of(value).toAbsolutePath();
+    if (path != null && !Files.isExecutable(path)) {
+      throw new Options.UsageException("--" + option + ": no executable at " + path);
+    }
+    return path;
+  }
+
+  private static List<Workload> workloads(String name, Options options, Path grpcGo, Path goClient)
       throws Options.UsageException {
     int rounds = options.integer("rounds", 5, 1, 1_000);
     Workload stream =
@@ -110,6 +147,15 @@ public final class Main {
         new ManySessionsWorkload(
             options.integer("sessions", 10_000, 1, 1_000_000),
             options.integer("session-messages", 10, 1, 1_000_000));
+    Workload virtualThreads =
+        new VirtualThreadsWorkload(
+            options.integer("virtual-sessions", 100_000, 1, 10_000_000),
+            options.integer("virtual-messages", 10, 1, 1_000_000));
+    Workload coldStart =
+        new ColdStartWorkload(
+            Path.of(options.string("examples-jar", ColdStartWorkload.DEFAULT_JAR.toString())),
+            options.integer("cold-runs", 5, 1, 1_000),
+            goClient);
     switch (name) {
       case StreamWorkload.NAME:
         return List.of(stream);
@@ -119,8 +165,17 @@ public final class Main {
         return List.of(slowReader);
       case ManySessionsWorkload.NAME:
         return List.of(manySessions);
+      case VirtualThreadsWorkload.NAME:
+        return List.of(virtualThreads);
+      case ColdStartWorkload.NAME:
+        return List.of(coldStart);
       case "all":
-        return List.of(stream, unary, slowReader, manySessions);
+        List<Workload> all = new ArrayList<>(List.of(stream, unary, slowReader, manySessions));
+        if (VirtualThreads.supported()) {
+          all.add(virtualThreads);
+        }
+        all.add(coldStart);
+        return all;
       default:
         throw new Options.UsageException("unknown workload: " + name);
     }

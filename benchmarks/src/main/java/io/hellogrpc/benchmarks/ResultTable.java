@@ -15,6 +15,7 @@ final class ResultTable {
   enum Unit {
     RATE,
     MICROS,
+    MILLIS,
     MIB,
     KIB,
     COUNT,
@@ -28,6 +29,7 @@ final class ResultTable {
           }
           return value >= 1e4 ? String.format(Locale.ROOT, "%.1fk", value / 1e3) : String.format(Locale.ROOT, "%.0f", value);
         case MICROS:
+        case MILLIS:
         case MIB:
         case KIB:
         case SECONDS:

@@ -75,6 +75,20 @@ final class ServerProcess implements AutoCloseable {
     ask("reset");
   }
 
+  /** Starts counting carrier pinning in the server JVM (JDK 21+). */
+  void startCountingPinning() throws IOException, InterruptedException {
+    ask("pinning-start");
+  }
+
+  /** Stops counting carrier pinning: the events since {@link #startCountingPinning()}, and where. */
+  PinningRecorder.Report pinning() throws IOException, InterruptedException {
+    String answer = ask("pinning");
+    int where = answer.indexOf(" where=");
+    long events = Long.parseLong(answer.substring("pinning events=".length(), where));
+    String place = answer.substring(where + " where=".length());
+    return new PinningRecorder.Report(events, place.isEmpty() ? List.of() : List.of(place));
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
