@@ -63,6 +63,26 @@ class OutboundGateModelCheckTest {
   }
 
   /**
+   * As above, with {@code trySend} on one side or both: a message it took arrives once and in
+   * order, one it did not take never arrives, and neither side hangs on the other's callbacks.
+   */
+  @Test
+  void trySendNeverHangsOrLosesAMessageWhenBothSidesCallBackSynchronously() {
+    ModelChecks.of(InProcessPair.WithSessionCore.class, PAIR_BOOKKEEPING)
+        .invocationsPerScenario(25)
+        .race("clientTrySend", "serverSend")
+        .race("clientTrySend", "serverTrySend")
+        .race("clientTrySend", "clientCancel")
+        .race("clientTrySend", "serverComplete")
+        .scenario(
+            List.of(),
+            List.of(
+                List.of("clientTrySend", "clientRead", "clientTrySend"),
+                List.of("serverSend", "serverRead")))
+        .check();
+  }
+
+  /**
    * A sender racing {@code complete()} or an end, on the gate alone: either its send is refused,
    * or its message reaches the transport before the half-close or cancel. Returning normally while
    * the message is dropped would lose it silently, and the peer would see a normal end.
