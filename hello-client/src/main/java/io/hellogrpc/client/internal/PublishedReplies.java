@@ -27,7 +27,7 @@ final class PublishedReplies implements Flow.Subscription {
   private final SerialPump pump;
   private final AtomicLong demand = new AtomicLong();
   private volatile boolean cancelled;
-  private volatile long badRequest; // the first request(n) with n <= 0; 0 if none
+  private volatile String badRequest; // "request(n)" for the first n <= 0; null if none
 
   // Confined to the pump. The subscriber is let go of once nothing more will be signalled (§3.13).
   private Flow.Subscriber<? super String> subscriber;
@@ -47,8 +47,8 @@ final class PublishedReplies implements Flow.Subscription {
   @Override
   public void request(long n) {
     if (n <= 0) {
-      if (badRequest == 0) {
-        badRequest = n;
+      if (badRequest == null) {
+        badRequest = "request(" + n + ")";
       }
     } else {
       demand.accumulateAndGet(n, (had, more) -> had + more < 0 ? Long.MAX_VALUE : had + more);
@@ -87,14 +87,13 @@ final class PublishedReplies implements Flow.Subscription {
         subscriber = null;
         return;
       }
-      long bad = badRequest;
-      if (bad != 0) {
+      String bad = badRequest;
+      if (bad != null) {
         IllegalArgumentException error =
             new IllegalArgumentException(
-                "request(" + bad + "): a Flow.Subscriber must request a positive number of"
-                    + " replies (Reactive Streams rule 3.9)");
-        session.cancel(
-            "the Flow.Subscriber of the replies broke rule 3.9: request(" + bad + ")", error);
+                bad + ": a Flow.Subscriber must request a positive number of replies (Reactive"
+                    + " Streams rule 3.9)");
+        session.cancel("the Flow.Subscriber of the replies broke rule 3.9: " + bad, error);
         terminate();
         signalEnd(target, error);
         return;
