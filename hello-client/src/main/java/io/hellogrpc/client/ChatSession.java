@@ -79,14 +79,18 @@ import java.util.Optional;
  * nothing and returns {@code false}; {@link #whenReady} then says when to try again:
  *
  * <pre>{@code
- * void pump() {                          // on the event loop; whenReady calls it back
- *   while (source.hasNext()) {
- *     if (!chat.trySend(source.peek())) {
- *       chat.whenReady(() -> eventLoop.execute(this::pump));
+ * public void run() {                       // on the event loop, again each time whenReady says
+ *   while (next != null || messages.hasNext()) {
+ *     if (next == null) {
+ *       next = messages.next();
+ *     }
+ *     if (!chat.trySend(next)) {            // the transport is full: nothing was taken
+ *       chat.whenReady(() -> loop.execute(this));
  *       return;
  *     }
- *     source.next();
+ *     next = null;
  *   }
+ *   chat.complete();
  * }
  * }</pre>
  *
