@@ -94,11 +94,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Flow control is the same as for {@code send}: {@code trySend} takes a message exactly when a
- * {@code send} would not have to wait, so neither path queues more than one message past the
- * transport's readiness. Both may be used on one session, from any threads: each message goes out
- * in the order it was taken, by either. {@link ChatFlow} builds {@code java.util.concurrent.Flow}
- * adapters on these two methods.
+ * <p>Flow control is the same as for {@code send}: {@code trySend} takes a message only when a
+ * {@code send} would not have to wait, and never queues one for later, so it lets no more past the
+ * transport's readiness than one more sending thread would. Both may be used on one session, from
+ * any threads: each message goes out in the order it was taken, by either. {@link ChatFlow} builds
+ * {@code java.util.concurrent.Flow} adapters on these two methods.
  */
 public interface ChatSession extends AutoCloseable {
   /**
