@@ -137,10 +137,10 @@ public final class OutboundGate {
 
   /**
    * Takes {@code message} if the transport can take it now and no other thread is handing it
-   * operations, and runs it into the transport on this thread; otherwise takes nothing. Never
-   * waits (but for the lock, which nobody holds across the transport): a message it takes reaches
-   * the transport before it returns, unless another operation is running at that moment, and in
-   * any case before any later operation on the call.
+   * operations, and runs it into the transport on this thread, with whatever others queue
+   * meanwhile (a drainer's turn); otherwise takes nothing. Never waits but for the lock, which
+   * nobody holds across the transport: a message it takes reaches the transport before it
+   * returns, ahead of any later operation on the call.
    *
    * @return true if the message was taken (counted by {@link #sent()}), false if not
    * @throws IllegalStateException if sending was closed, or the session completed normally
