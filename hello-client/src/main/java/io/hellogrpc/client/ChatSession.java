@@ -18,10 +18,11 @@ import java.util.Optional;
  *       message goes out before the stream is known to be ready. Replies are buffered, at most the
  *       client's {@code receiveBufferSize} of them; while the buffer is full the session stops
  *       reading and the server is pushed back. No thread is held per session.
- *   <li><b>Half-closed</b>, after {@link #complete()}: no more sends ({@code send} throws
- *       {@link IllegalStateException}, and a {@code send} blocked at that moment wakes and throws
- *       it: its message was not sent); every message already sent is still delivered, and replies
- *       keep arriving until the server ends the session.
+ *   <li><b>Half-closed</b>, after {@link #complete()}: no more sends ({@code send} and
+ *       {@code trySend} throw {@link IllegalStateException}, a {@code send} blocked at that moment
+ *       wakes and throws it: its message was not sent; waiting {@link #whenReady} tasks run);
+ *       every message already sent is still delivered, and replies keep arriving until the server
+ *       ends the session.
  *   <li><b>Closing</b>, after {@link #close()}: half-closed, and replies not read yet are discarded
  *       so the server can finish; {@code receive}, {@code poll} and {@code replies} throw
  *       {@link IllegalStateException}, a {@code receive} already waiting included, and a listener
@@ -31,10 +32,12 @@ import java.util.Optional;
  *       ({@code OK}), cancelled ({@code CANCELLED}: by {@link #cancel()}, by the server, or by
  *       {@link HelloClient#close()}, the description says which), deadline exceeded
  *       ({@code DEADLINE_EXCEEDED}), server shut down or unreachable ({@code UNAVAILABLE}), or
- *       another error. Every blocked {@code send}, {@code receive} and {@code poll} wakes up.
+ *       another error. Every blocked {@code send}, {@code receive} and {@code poll} wakes up,
+ *       and every waiting {@link #whenReady} task runs.
  *       Replies that arrived before the end are still handed out in order, unless this side
  *       cancelled; after them {@code receive} returns {@code null} for a normal end and throws
- *       {@link io.hellogrpc.api.HelloException} for any other. A {@code send} after the end throws:
+ *       {@link io.hellogrpc.api.HelloException} for any other. A {@code send} or {@code trySend}
+ *       after the end throws:
  *       {@link io.hellogrpc.api.HelloException} with the reason if the session failed,
  *       {@link IllegalStateException} if it completed.
  *   <li><b>Cancelled here</b>, by {@link #cancel()} (or a listener that threw): ended at once with
@@ -66,7 +69,36 @@ import java.util.Optional;
  * {@code send} with an exception and the session carries on.
  *
  * <p>A session opened with a {@link ChatListener} delivers replies to it instead: {@code receive},
- * {@code poll} and {@code replies} throw {@link IllegalStateException} there.
+ * {@code poll} and {@code replies} throw {@link IllegalStateException} there. So does a session
+ * whose replies were handed to a {@code Flow.Subscriber} through {@link ChatFlow#replies}.
+ *
+ * <h2>Sending without blocking</h2>
+ *
+ * <p>A caller that must not block (an event loop, a reactive pipeline) sends with
+ * {@link #trySend}, which takes the message or, while the transport cannot take more, takes
+ * nothing and returns {@code false}; {@link #whenReady} then says when to try again:
+ *
+ * <pre>{@code
+ * public void run() {                       // on the event loop, again each time whenReady says
+ *   while (next != null || messages.hasNext()) {
+ *     if (next == null) {
+ *       next = messages.next();
+ *     }
+ *     if (!chat.trySend(next)) {            // the transport is full: nothing was taken
+ *       chat.whenReady(() -> loop.execute(this));
+ *       return;
+ *     }
+ *     next = null;
+ *   }
+ *   chat.complete();
+ * }
+ * }</pre>
+ *
+ * <p>Flow control is the same as for {@code send}: {@code trySend} takes a message only when a
+ * {@code send} would not have to wait, and never queues one for later, so it lets no more past the
+ * transport's readiness than one more sending thread would. Both may be used on one session, from
+ * any threads: each message goes out in the order it was taken, by either. {@link ChatFlow} builds
+ * {@code java.util.concurrent.Flow} adapters on these two methods.
  */
 public interface ChatSession extends AutoCloseable {
   /**
@@ -80,6 +112,50 @@ public interface ChatSession extends AutoCloseable {
    * @throws InterruptedException if interrupted while waiting; the message was not sent
    */
   void send(String message) throws InterruptedException;
+
+  /**
+   * Sends one message if the transport can take it now, without waiting: the non-blocking
+   * {@link #send}. Either it takes the message, which then goes out as one {@code send} took
+   * would (counted by {@link #sentCount()}, after every message taken before it and before any
+   * taken after it, answered or accounted for by the session's end), or it takes nothing and
+   * returns {@code false}: while the transport cannot take more (HTTP/2 flow control: where
+   * {@code send} would wait), or while another thread is handing a message to the transport at
+   * this very moment. Then {@link #whenReady} says when to try again.
+   *
+   * <p>It never blocks and ignores interrupts. A message too large, {@code null}, or with a lone
+   * surrogate is refused with an exception, as by {@code send}, and the session carries on. Once
+   * sending has ended it throws what {@code send} throws: {@code false} always means "later".
+   * No fairness between the two paths: a {@code trySend} may take a message while a
+   * {@code send} still waits for readiness.
+   *
+   * @return true if the message was taken; false if nothing was taken and the caller should try
+   *     again once {@link #whenReady} runs its task
+   * @throws NullPointerException if {@code message} is null
+   * @throws IllegalArgumentException if it is larger than the client's {@code maxMessageSize}, or
+   *     has a lone surrogate, naming its index
+   * @throws IllegalStateException after {@link #complete()} or {@link #close()}, or once the
+   *     server completed
+   * @throws io.hellogrpc.api.HelloException once the session ended with an error, saying why
+   */
+  boolean trySend(String message);
+
+  /**
+   * Runs {@code task} once, on the client's callback executor, as soon as a {@link #trySend}
+   * would take a message, or sending has ended ({@link #complete()}, {@link #close()},
+   * {@link #cancel()}, the session's end), after which {@code trySend} throws, saying why. If that
+   * is so already, the task is handed to the executor at once. Each call registers one task, run
+   * once: after it, a {@code trySend} that takes nothing needs a new {@code whenReady}.
+   *
+   * <p>A task is a hint, not a reservation: another thread may take the room first, and then the
+   * task's {@code trySend} returns {@code false} again. Tasks run one at a time, in the order
+   * they became due, never under a lock of the session and never on a transport thread (unless
+   * the client's callback executor is a direct one). A task that throws cancels the session, as
+   * a {@link ChatListener} that throws does; if the executor refuses to run a task, the session
+   * is cancelled saying so, and the task runs on the thread that was refused.
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
+  void whenReady(Runnable task);
 
   /**
    * Waits for the next reply.
@@ -127,7 +203,7 @@ public interface ChatSession extends AutoCloseable {
   @Override
   void close();
 
-  /** How many messages {@link #send} has handed to the transport so far. */
+  /** How many messages {@link #send} and {@link #trySend} have taken for the transport so far. */
   long sentCount();
 
   /** How many replies have arrived so far, whether read, still buffered, or discarded. */

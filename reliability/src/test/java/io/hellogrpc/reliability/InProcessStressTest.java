@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.client.ChatFlow;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
@@ -19,6 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -43,12 +50,16 @@ class InProcessStressTest {
   private final BlockingQueue<ServerOutcome> outcomes = new ArrayBlockingQueue<>(1);
   private HelloServer server;
   private HelloClient client;
+  private final ExecutorService eventLoop =
+      Executors.newSingleThreadExecutor(task -> new Thread(task, "event-loop"));
 
   /** What the server side of one session read, and how it ended there. */
   private record ServerOutcome(List<String> read, ChatEnd end) {}
 
   @AfterEach
   void stop() throws InterruptedException {
+    eventLoop.shutdownNow();
+    assertThat(eventLoop.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     if (client != null) {
       client.close();
     }
@@ -154,6 +165,42 @@ class InProcessStressTest {
             "client-sender");
     sender.setDaemon(true);
     sender.start();
+    return result;
+  }
+
+  /**
+   * Sends as an event loop does, on {@code loop}: trySend until it takes nothing, then come back
+   * when whenReady says so. Completes with how many messages trySend took, once all were taken
+   * (and the session completed, if asked) or trySend threw because the session ended. A whenReady
+   * task lost on the way would leave it waiting: the round then overruns.
+   */
+  private static CompletableFuture<Integer> trySendAll(
+      ChatSession chat, String prefix, int count, boolean complete, Executor loop) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    AtomicInteger taken = new AtomicInteger();
+    Runnable[] pump = new Runnable[1];
+    pump[0] =
+        () -> {
+          try {
+            while (taken.get() < count) {
+              if (!chat.trySend(prefix + taken.get())) {
+                chat.whenReady(() -> loop.execute(pump[0]));
+                return;
+              }
+              taken.incrementAndGet();
+            }
+            if (complete) {
+              chat.complete();
+            }
+          } catch (HelloException | IllegalStateException ended) {
+            // the session ended under the sender: how many it took is the answer
+          } catch (Throwable t) {
+            result.completeExceptionally(t);
+            return;
+          }
+          result.complete(taken.get());
+        };
+    loop.execute(pump[0]);
     return result;
   }
 
@@ -269,6 +316,181 @@ class InProcessStressTest {
           ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
           assertThat(server.read()).isEqualTo(numbered("m", sentBeforeClose));
         });
+  }
+
+  // The non-blocking path: trySend and whenReady racing the transport's readiness and the end.
+
+  @Test
+  void aNonBlockingSenderAndTheServerSendAtOnce() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    Rounds.run(
+        "trySend while the server sends",
+        100,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = trySendAll(chat, "m", MESSAGES, true, eventLoop);
+          CompletableFuture<List<String>> replies = readAll("client-reader", chat::receive);
+
+          assertThat(within(sent)).isEqualTo(MESSAGES);
+          assertThat(within(replies)).isEqualTo(numbered("reply-", MESSAGES));
+          assertThat(chat.awaitEnd(WAIT)).contains(ChatEnd.completed());
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", MESSAGES));
+          assertThat(chat.sentCount()).isEqualTo(MESSAGES);
+        });
+  }
+
+  @Test
+  void theClientCancelsWhileANonBlockingSenderSends() throws Exception {
+    startServer(MESSAGES, -1, StatusCode.OK);
+    Rounds.run(
+        "client cancel while trySend sends",
+        100,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = trySendAll(chat, "m", MESSAGES, true, eventLoop);
+          for (int i = 0; i < 50; i++) {
+            assertThat(chat.receive()).isEqualTo("reply-" + i);
+          }
+          chat.cancel();
+
+          int taken = within(sent); // its whenReady task ran, or trySend said the session ended
+          assertThat(chat.end()).contains(new ChatEnd(StatusCode.CANCELLED, "cancelled by the client"));
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", server.read().size()));
+          assertThat(server.read().size()).isLessThanOrEqualTo(taken);
+          assertThat(chat.sentCount()).isEqualTo(taken);
+        });
+  }
+
+  @Test
+  void theServerFailsTheSessionWhileANonBlockingSenderSends() throws Exception {
+    startServer(MESSAGES, 100, StatusCode.ABORTED);
+    Rounds.run(
+        "server fail while trySend sends",
+        100,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> sent = trySendAll(chat, "m", MESSAGES, true, eventLoop);
+          CompletableFuture<List<String>> replies = readAll("client-reader", chat::receive);
+
+          int taken = within(sent);
+          assertThat(within(replies)).isEqualTo(numbered("reply-", 100));
+          assertThat(chat.awaitEnd(WAIT))
+              .contains(new ChatEnd(StatusCode.ABORTED, "the handler ended the session"));
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", server.read().size()));
+          assertThat(server.read().size()).isLessThanOrEqualTo(taken);
+        });
+  }
+
+  /**
+   * A blocking and a non-blocking sender on one session: every message either took goes out once,
+   * each sender's in its own order, and nothing else does.
+   */
+  @Test
+  void aBlockingAndANonBlockingSenderShareASession() throws Exception {
+    startServer(0, -1, StatusCode.OK);
+    Rounds.run(
+        "send beside trySend",
+        50,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          CompletableFuture<Integer> tried = trySendAll(chat, "t", MESSAGES, false, eventLoop);
+          CompletableFuture<Integer> blocking = sendAll(chat, MESSAGES, false);
+
+          assertThat(within(tried)).isEqualTo(MESSAGES);
+          assertThat(within(blocking)).isEqualTo(MESSAGES);
+          chat.complete();
+          assertThat(chat.awaitEnd(WAIT)).contains(ChatEnd.completed());
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).hasSize(2 * MESSAGES);
+          assertThat(server.read().stream().filter(m -> m.startsWith("t")))
+              .isEqualTo(numbered("t", MESSAGES));
+          assertThat(server.read().stream().filter(m -> m.startsWith("m")))
+              .isEqualTo(numbered("m", MESSAGES));
+          assertThat(chat.sentCount()).isEqualTo(2 * MESSAGES);
+        });
+  }
+
+  /**
+   * The Flow adapters both ways while the server ends the session: the JDK's SubmissionPublisher
+   * feeds the sender, a subscriber takes the replies in small batches. The replies before the end
+   * come in order, then onError; the sender hears of the end while it waits for readiness or for
+   * a message, and cancels its subscription.
+   */
+  @Test
+  void theFlowAdaptersBothWaysWhileTheServerFailsTheSession() throws Exception {
+    startServer(MESSAGES, 100, StatusCode.ABORTED);
+    Rounds.run(
+        "Flow adapters while the server fails",
+        100,
+        ROUND,
+        round -> {
+          ChatSession chat = client.openChat();
+          BatchSubscriber replies = new BatchSubscriber(8);
+          ChatFlow.replies(chat).subscribe(replies);
+          try (SubmissionPublisher<String> source = new SubmissionPublisher<>(eventLoop, 16)) {
+            source.subscribe(ChatFlow.sender(chat));
+            // submit waits while the sender's buffer of 16 is full; it stops once it cancelled
+            for (int i = 0; i < MESSAGES && source.getNumberOfSubscribers() > 0; i++) {
+              source.submit("m" + i);
+            }
+            Waiting.until("the sender cancelled", () -> source.getNumberOfSubscribers() == 0);
+          }
+
+          Throwable end = replies.end.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(end)
+              .isInstanceOfSatisfying(
+                  HelloException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.ABORTED));
+          assertThat(replies.items).isEqualTo(numbered("reply-", 100));
+          ServerOutcome server = outcomes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(server.read()).isEqualTo(numbered("m", server.read().size()));
+          assertThat(chat.sentCount()).isGreaterThanOrEqualTo(server.read().size());
+        });
+  }
+
+  /** Requests replies {@code batch} at a time, whenever the last batch has come. */
+  private static final class BatchSubscriber implements Flow.Subscriber<String> {
+    final List<String> items = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Throwable> end = new CompletableFuture<>(); // null: completed
+    private final int batch;
+    private Flow.Subscription subscription;
+    private int left;
+
+    BatchSubscriber(int batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      left = batch;
+      s.request(batch);
+    }
+
+    @Override
+    public void onNext(String item) {
+      items.add(item);
+      if (--left == 0) {
+        left = batch;
+        subscription.request(batch);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      end.complete(error);
+    }
+
+    @Override
+    public void onComplete() {
+      end.complete(null);
+    }
   }
 
   /** Several sessions per round, half pulled and half with listeners, on a client of their own. */

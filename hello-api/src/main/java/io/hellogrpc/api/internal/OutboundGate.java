@@ -1,6 +1,8 @@
 package io.hellogrpc.api.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -33,6 +35,14 @@ import java.util.function.Consumer;
  *
  * <p>Every waiting sender wakes when the transport becomes ready, when sending is closed, and when
  * the session ends; a message not yet taken then is not sent, and its {@code send} says why.
+ *
+ * <p><b>Without waiting.</b> {@link #trySend} takes a message only when it can become the drainer
+ * with nothing queued before it and the transport ready: it then runs its own message into the
+ * transport, as a sender that drains does, and otherwise takes nothing. It never queues a message
+ * for another thread to run, so the queue still holds at most one message per waiting sender, and
+ * no drainer's turn ends on a message whose sender is not there to take over. Whoever makes
+ * {@code trySend} possible again (an {@code onReady}, a drainer finding the queue empty) or ends
+ * sending runs the tasks of {@link #whenReady}, after letting go of the lock.
  */
 public final class OutboundGate {
   /** The outbound half of a call. Only the drainer calls it, one call at a time. */
@@ -72,6 +82,8 @@ public final class OutboundGate {
   private volatile long taken; // messages ever taken by a drainer, in queue order: sentCount
   private String closedForSending; // why sends are refused while the session goes on; null if open
   private SessionEnd end;
+  private ArrayList<Runnable> readyTasks; // whenReady: until trySend could take or sending ends
+  private ArrayList<Runnable> closedTasks; // whenClosed: until sending ends
 
   public OutboundGate(Transport transport) {
     this.transport = transport;
@@ -106,7 +118,7 @@ public final class OutboundGate {
       lock.unlock();
     }
     while (true) {
-      drain();
+      drain(null);
       if (taken >= ticket) {
         return;
       }
@@ -120,6 +132,148 @@ public final class OutboundGate {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /**
+   * Takes {@code message} if the transport can take it now and no other thread is handing it
+   * operations, and runs it into the transport on this thread, with whatever others queue
+   * meanwhile (a drainer's turn); otherwise takes nothing. Never waits but for the lock, which
+   * nobody holds across the transport: a message it takes reaches the transport before it
+   * returns, ahead of any later operation on the call.
+   *
+   * @return true if the message was taken (counted by {@link #sent()}), false if not
+   * @throws IllegalStateException if sending was closed, or the session completed normally
+   * @throws io.hellogrpc.api.HelloException if the session ended with an error
+   */
+  public boolean trySend(String message) {
+    lock.lock();
+    try {
+      checkOpen();
+      if (!canTake()) {
+        return false;
+      }
+      // Nothing is queued: the message is next in line, so taking it keeps tickets in order.
+      queued++;
+      taken++;
+      draining = true;
+    } finally {
+      lock.unlock();
+    }
+    drain(message);
+    return true;
+  }
+
+  /**
+   * Whether {@link #trySend} would take a message now: sending is open, the transport is ready,
+   * and no other thread is handing it operations. A hint: it may change at once.
+   */
+  public boolean isReady() {
+    lock.lock();
+    try {
+      return closedForSending == null && end == null && canTake();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether sending has ended: closed by this side, or the session ended. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closedForSending != null || end != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Holds the lock. Whether trySend would take a message, sending being open. */
+  private boolean canTake() {
+    return ready && !draining && queue.isEmpty();
+  }
+
+  /**
+   * Runs {@code task} once, as soon as {@link #trySend} would take a message or sending has ended
+   * (then trySend throws, saying why): here and now if so already, else on the thread that makes
+   * it so, outside the lock. The task must hand over and return: it may run on a transport thread.
+   */
+  public void whenReady(Runnable task) {
+    lock.lock();
+    try {
+      if (closedForSending == null && end == null && !canTake()) {
+        if (readyTasks == null) {
+          readyTasks = new ArrayList<>(2);
+        }
+        readyTasks.add(task);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    task.run();
+  }
+
+  /** As {@link #whenReady}, but only once sending has ended. */
+  public void whenClosed(Runnable task) {
+    lock.lock();
+    try {
+      if (closedForSending == null && end == null) {
+        if (closedTasks == null) {
+          closedTasks = new ArrayList<>(1);
+        }
+        closedTasks.add(task);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    task.run();
+  }
+
+  /** Holds the lock. The whenReady tasks due now that trySend could take a message, if it can. */
+  private List<Runnable> readyTasksIfReady() {
+    if (readyTasks == null || !canTake()) {
+      return null;
+    }
+    List<Runnable> due = readyTasks;
+    readyTasks = null;
+    return due;
+  }
+
+  /** Holds the lock. Every task waiting, sending having ended. */
+  private List<Runnable> tasksOnClosing() {
+    List<Runnable> due = readyTasks;
+    if (closedTasks != null) {
+      if (due == null) {
+        due = closedTasks;
+      } else {
+        due.addAll(closedTasks);
+      }
+    }
+    readyTasks = null;
+    closedTasks = null;
+    return due;
+  }
+
+  /** Outside the lock. Each task hands over; one that throws does not keep the others from it. */
+  private static void runTasks(List<Runnable> tasks) {
+    if (tasks == null) {
+      return;
+    }
+    RuntimeException failure = null;
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -154,14 +308,17 @@ public final class OutboundGate {
 
   /** Transport: it can take more now. */
   public void onReady() {
+    List<Runnable> due;
     lock.lock();
     try {
       readySignals++;
       ready = true;
       changed.signalAll();
+      due = readyTasksIfReady();
     } finally {
       lock.unlock();
     }
+    runTasks(due);
   }
 
   /**
@@ -172,19 +329,26 @@ public final class OutboundGate {
    * @return false if sending was already closed or the session had ended
    */
   public boolean closeForSending(String reason, Runnable action) {
+    List<Runnable> due;
+    boolean mustDrain;
     lock.lock();
     try {
       if (closedForSending != null || end != null) {
         return false;
       }
       closedForSending = reason;
-      if (!enqueueAfterWithdrawing(action)) {
-        return true;
-      }
+      due = tasksOnClosing();
+      mustDrain = enqueueAfterWithdrawing(action);
     } finally {
       lock.unlock();
     }
-    drain();
+    try {
+      if (mustDrain) {
+        drain(null);
+      }
+    } finally {
+      runTasks(due);
+    }
     return true;
   }
 
@@ -196,20 +360,27 @@ public final class OutboundGate {
    * thread that recorded it gets here with its own.
    */
   public void end(SessionEnd reason, Runnable action) {
+    List<Runnable> due = null;
+    boolean mustDrain;
     lock.lock();
     try {
       if (end == null) {
         end = reason;
         queue.removeIf(String.class::isInstance);
         changed.signalAll();
+        due = tasksOnClosing();
       }
-      if (action == null || !enqueue(action)) {
-        return;
-      }
+      mustDrain = action != null && enqueue(action);
     } finally {
       lock.unlock();
     }
-    drain();
+    try {
+      if (mustDrain) {
+        drain(null);
+      }
+    } finally {
+      runTasks(due);
+    }
   }
 
   /**
@@ -240,32 +411,38 @@ public final class OutboundGate {
   /**
    * Runs queued operations, outside the lock, until the queue is empty or this thread's turn is
    * over. Called by the thread that set {@code draining}; never waits.
+   *
+   * @param first a message this thread already took, to run before the queue; or null
    */
-  private void drain() {
+  private void drain(String first) {
     RuntimeException failure = null;
     boolean checkReadiness = false;
     boolean nowReady = false;
     long signalsBefore = 0;
+    List<Runnable> due = null;
+    Object next = first;
     for (int ran = 0; ; ran++) {
-      Object next;
-      lock.lock();
-      try {
-        if (checkReadiness && !nowReady && readySignals == signalsBefore) {
-          ready = false; // no onReady since the check: believe it
+      if (next == null) {
+        lock.lock();
+        try {
+          if (checkReadiness && !nowReady && readySignals == signalsBefore) {
+            ready = false; // no onReady since the check: believe it
+          }
+          next = queue.peekFirst();
+          if (next == null || (ran >= TURN && next instanceof String)) {
+            draining = false; // empty, or the next message's sender is waiting and takes over
+            changed.signalAll();
+            due = readyTasksIfReady();
+            break;
+          }
+          queue.removeFirst();
+          if (next instanceof String) {
+            taken++;
+            changed.signalAll(); // its sender may return
+          }
+        } finally {
+          lock.unlock();
         }
-        next = queue.peekFirst();
-        if (next == null || (ran >= TURN && next instanceof String)) {
-          draining = false; // empty, or the next message's sender is waiting and takes over
-          changed.signalAll();
-          break;
-        }
-        queue.removeFirst();
-        if (next instanceof String) {
-          taken++;
-          changed.signalAll(); // its sender may return
-        }
-      } finally {
-        lock.unlock();
       }
       try {
         if (next instanceof String message) {
@@ -282,6 +459,14 @@ public final class OutboundGate {
         if (failure == null) {
           failure = e; // grpc reports its failures through the call; this is a bug: say so below
         }
+      }
+      next = null;
+    }
+    try {
+      runTasks(due);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
       }
     }
     if (failure != null) {

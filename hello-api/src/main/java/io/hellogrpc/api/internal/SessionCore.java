@@ -53,6 +53,21 @@ public abstract class SessionCore {
     outbound.send(message);
   }
 
+  /**
+   * Checks the message, then takes it if the transport can take it now, without waiting; see
+   * {@link OutboundGate#trySend}.
+   *
+   * @return false, having taken nothing, while the transport cannot take it
+   */
+  public boolean trySend(String message) {
+    OutboundMessages.check(message, maxMessageBytes);
+    SessionEnd ended = end.get();
+    if (ended != null) {
+      outbound.end(ended, null); // as in send: a sender that can see the end gets nothing out
+    }
+    return outbound.trySend(message);
+  }
+
   public long sentCount() {
     return outbound.sent();
   }

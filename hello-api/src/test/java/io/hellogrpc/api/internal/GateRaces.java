@@ -14,7 +14,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * senders against a close and an end ({@link OutboundGateModelCheckTest}).
  *
  * <p>The transport is not ready after any message until {@link #onReady()}: the first send goes
- * (the gate believes a new call ready), later ones wait.
+ * (the gate believes a new call ready), later ones wait, and a {@link #trySend()} takes nothing and
+ * leaves a {@code whenReady} task, which must have run by the end unless the gate is still not
+ * ready.
  */
 public final class GateRaces {
   private static final SessionEnd CANCELLED =
@@ -35,6 +37,25 @@ public final class GateRaces {
       return "refused";
     } catch (InterruptedException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * A non-blocking sender, as an event loop uses the gate: {@code trySend}, and when it takes
+   * nothing, a {@code whenReady} task to be told when to try again.
+   */
+  @Operation
+  public String trySend() {
+    String message = transport.nextMessage();
+    try {
+      if (gate.trySend(message)) {
+        transport.returned(message);
+        return "sent";
+      }
+      gate.whenReady(transport.readyTask());
+      return "not taken";
+    } catch (IllegalStateException | HelloException refused) {
+      return "refused";
     }
   }
 
@@ -80,6 +101,12 @@ public final class GateRaces {
   @Validate
   public void validate() {
     transport.check();
+    // A whenReady task still waiting is lost unless trySend still could not take a message.
+    if (transport.readyTasksWaiting() > 0 && (gate.isReady() || gate.isClosed())) {
+      throw new AssertionError(
+          transport.readyTasksWaiting() + " whenReady task(s) never ran, though the gate is "
+              + (gate.isClosed() ? "closed" : "ready"));
+    }
   }
 
   /** The transport, and the record of what reached it. Bookkeeping only: one step per method. */
@@ -89,6 +116,8 @@ public final class GateRaces {
     private final List<String> calls = new ArrayList<>(); // messages and actions, in order run
     private final List<String> returned = new ArrayList<>();
     private final List<String> requested = new ArrayList<>();
+    private int readyTasks; // given to whenReady
+    private int readyTasksRan;
 
     @Override
     public synchronized boolean isReady() {
@@ -115,6 +144,26 @@ public final class GateRaces {
 
     synchronized void requested(String action) {
       requested.add(action);
+    }
+
+    Runnable readyTask() {
+      registered();
+      return new ReadyTask(this);
+    }
+
+    synchronized void registered() {
+      readyTasks++;
+    }
+
+    synchronized void readyTaskRan() {
+      readyTasksRan++;
+      if (readyTasksRan > readyTasks) {
+        throw new AssertionError("a whenReady task ran twice");
+      }
+    }
+
+    synchronized int readyTasksWaiting() {
+      return readyTasks - readyTasksRan;
     }
 
     Runnable action(String name) {
@@ -175,6 +224,25 @@ public final class GateRaces {
     @Override
     public void run() {
       transport.ran(name);
+    }
+  }
+
+  /** A whenReady task: it records that it ran. */
+  private static final class ReadyTask implements Runnable {
+    private final Transport transport;
+    private boolean ran;
+
+    ReadyTask(Transport transport) {
+      this.transport = transport;
+    }
+
+    @Override
+    public void run() {
+      if (ran) {
+        throw new AssertionError("a whenReady task ran twice");
+      }
+      ran = true;
+      transport.readyTaskRan();
     }
   }
 }

@@ -51,6 +51,9 @@ public abstract class InProcessPair {
     /** {@code SessionCore.send}. */
     void send(String message) throws InterruptedException;
 
+    /** {@code SessionCore.trySend}. */
+    boolean trySend(String message);
+
     /** {@code SessionCore.finish}. */
     boolean finishWith(SessionEnd reason, Runnable transportAction);
 
@@ -158,6 +161,11 @@ public abstract class InProcessPair {
     }
 
     @Override
+    public boolean trySend(String message) {
+      throw new UnsupportedOperationException("the gate before b4dd4f3 had no trySend");
+    }
+
+    @Override
     public boolean finishWith(SessionEnd reason, Runnable transportAction) {
       if (!end.compareAndSet(null, reason)) {
         return false;
@@ -200,6 +208,18 @@ public abstract class InProcessPair {
   @Operation
   public String serverSend() {
     return server.send();
+  }
+
+  /** {@code ChatSession.trySend}: takes the message only if the transport can take it now. */
+  @Operation
+  public String clientTrySend() {
+    return client.trySend();
+  }
+
+  /** The same on the server's session (which has no public trySend yet: SessionCore has). */
+  @Operation
+  public String serverTrySend() {
+    return server.trySend();
   }
 
   /** A reader on the client taking a reply if one is there. */
@@ -335,6 +355,24 @@ public abstract class InProcessPair {
       }
       try {
         session.send(message);
+        record.sent(message);
+        return message + " sent";
+      } catch (IllegalStateException | HelloException refused) {
+        return message + " refused";
+      } catch (Throwable e) {
+        return record.unexpected(name + ": " + e);
+      }
+    }
+
+    String trySend() {
+      String message = record.nextMessage(name);
+      if (message == null) {
+        return "over budget";
+      }
+      try {
+        if (!session.trySend(message)) {
+          return message + " not taken";
+        }
         record.sent(message);
         return message + " sent";
       } catch (IllegalStateException | HelloException refused) {

@@ -63,6 +63,26 @@ class OutboundGateModelCheckTest {
   }
 
   /**
+   * As above, with {@code trySend} on one side or both: a message it took arrives once and in
+   * order, one it did not take never arrives, and neither side hangs on the other's callbacks.
+   */
+  @Test
+  void trySendNeverHangsOrLosesAMessageWhenBothSidesCallBackSynchronously() {
+    ModelChecks.of(InProcessPair.WithSessionCore.class, PAIR_BOOKKEEPING)
+        .invocationsPerScenario(25)
+        .race("clientTrySend", "serverSend")
+        .race("clientTrySend", "serverTrySend")
+        .race("clientTrySend", "clientCancel")
+        .race("clientTrySend", "serverComplete")
+        .scenario(
+            List.of(),
+            List.of(
+                List.of("clientTrySend", "clientRead", "clientTrySend"),
+                List.of("serverSend", "serverRead")))
+        .check();
+  }
+
+  /**
    * A sender racing {@code complete()} or an end, on the gate alone: either its send is refused,
    * or its message reaches the transport before the half-close or cancel. Returning normally while
    * the message is dropped would lose it silently, and the peer would see a normal end.
@@ -82,6 +102,40 @@ class OutboundGateModelCheckTest {
         // as SessionCore.send does once it sees the end recorded: the gate ends without an
         // action first; the cancel of the thread that recorded the end must still run
         .race("sendSeeingTheEnd", "cancel")
+        .check();
+  }
+
+  /**
+   * The non-blocking path: a {@code trySend} that returned true had its message reach the
+   * transport once, before any half-close or cancel, in the order taken beside blocking sends; one
+   * that returned false took nothing, and the {@code whenReady} task it left ran once the gate
+   * could take a message again or sending ended: none is left waiting on a gate that is ready.
+   *
+   * <p>It finds a trySend that queues its message and releases the lock before taking it (a
+   * {@code complete()} in the gap drops the message while trySend says it took it), and a drainer
+   * that leaves without running the tasks due (an {@code onReady} while it was in the transport
+   * made trySend possible again, and nobody says so), each within the counts below.
+   */
+  @Test
+  void aTrySendThatTookAMessageHandedItToTheTransportAndNoReadyTaskIsLost() {
+    ModelChecks.of(GateRaces.class, GateRaces.Transport.class)
+        .invocationsPerScenario(50)
+        // taking a message racing a close or an end that withdraws what is not taken
+        .race("trySend", "complete")
+        .race("trySend", "cancel")
+        // the transport full: the task left by a refused trySend races onReady, a close, an end
+        .scenario(List.of("trySend"), List.of(List.of("trySend"), List.of("onReady")))
+        .scenario(List.of("trySend"), List.of(List.of("trySend"), List.of("complete")))
+        .scenario(List.of("trySend"), List.of(List.of("trySend"), List.of("cancel")))
+        .invocationsPerScenario(20)
+        // two non-blocking senders: one drains, the other is refused and told later, by the
+        // drainer if the transport said ready while it was in there
+        .invocationsPerScenario(40)
+        .race("trySend", "trySend", "onReady")
+        .invocationsPerScenario(20)
+        // beside a blocking sender, which the cancel wakes if it must wait
+        .race("trySend", "send", "cancel")
+        .race("sendSeeingTheEnd", "trySend")
         .check();
   }
 }

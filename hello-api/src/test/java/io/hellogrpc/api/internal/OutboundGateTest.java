@@ -9,6 +9,8 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.testing.Background;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -106,5 +108,179 @@ class OutboundGateTest {
         .isInstanceOfSatisfying(
             HelloException.class,
             e -> assertThat(e.description()).isEqualTo("seen by a sender first"));
+  }
+
+  // trySend and whenReady: the non-blocking path
+
+  /** Counts how often a whenReady task ran. */
+  private static final class Task implements Runnable {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public void run() {
+      runs.incrementAndGet();
+    }
+  }
+
+  @Test
+  void trySendTakesWhileReadyAndNothingOnceTheTransportSaysItIsFull() {
+    ready = false; // the transport will say so after the first message
+    assertThat(gate.trySend("a")).isTrue(); // a new call is believed ready
+    assertThat(gate.trySend("b")).isFalse();
+    assertThat(sent).containsExactly("a");
+    assertThat(gate.sent()).isEqualTo(1);
+    assertThat(gate.isReady()).isFalse();
+
+    ready = true;
+    gate.onReady();
+    assertThat(gate.isReady()).isTrue();
+    assertThat(gate.trySend("b")).isTrue();
+    assertThat(sent).containsExactly("a", "b");
+    assertThat(gate.sent()).isEqualTo(2);
+  }
+
+  @Test
+  void aWhenReadyTaskRunsOnceWhenTheTransportIsReadyAgain() {
+    ready = false;
+    gate.trySend("a");
+    Task task = new Task();
+    gate.whenReady(task);
+    assertThat(task.runs).hasValue(0);
+
+    ready = true;
+    gate.onReady();
+    gate.onReady();
+    assertThat(task.runs).hasValue(1);
+  }
+
+  @Test
+  void aWhenReadyTaskRunsAtOnceWhileTrySendWouldTakeAMessage() {
+    ready = true;
+    Task task = new Task();
+    gate.whenReady(task);
+    assertThat(task.runs).hasValue(1);
+  }
+
+  @Test
+  void aWhenReadyTaskRunsWhenSendingCloses() {
+    ready = false;
+    gate.trySend("a");
+    Task task = new Task();
+    gate.whenReady(task);
+    Task closed = new Task();
+    gate.whenClosed(closed);
+
+    gate.closeForSending("complete() was called", () -> {});
+
+    assertThat(task.runs).hasValue(1);
+    assertThat(closed.runs).hasValue(1);
+    assertThatThrownBy(() -> gate.trySend("late"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("complete() was called");
+  }
+
+  @Test
+  void aWhenReadyTaskRunsWhenTheSessionEndsAndTrySendThenSaysWhy() {
+    ready = false;
+    gate.trySend("a");
+    Task task = new Task();
+    gate.whenReady(task);
+    Task closed = new Task();
+    gate.whenClosed(closed);
+
+    gate.end(SessionEnd.of(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down")), null);
+
+    assertThat(task.runs).hasValue(1);
+    assertThat(closed.runs).hasValue(1);
+    assertThatThrownBy(() -> gate.trySend("late"))
+        .isInstanceOfSatisfying(
+            HelloException.class,
+            e -> assertThat(e.description()).isEqualTo("server is shutting down"));
+    Task late = new Task();
+    gate.whenReady(late);
+    gate.whenClosed(late);
+    assertThat(late.runs).hasValue(2); // at once: sending has ended
+    assertThat(sent).containsExactly("a");
+  }
+
+  @Test
+  void aWhenClosedTaskDoesNotRunOnReadiness() {
+    ready = true;
+    Task closed = new Task();
+    gate.whenClosed(closed);
+    gate.onReady();
+    assertThat(gate.trySend("a")).isTrue();
+    assertThat(closed.runs).hasValue(0);
+  }
+
+  /**
+   * A thread inside the transport (a drainer) has the gate: trySend takes nothing rather than
+   * queue its message for that thread, and its task runs once the drainer is done.
+   */
+  @Test
+  void trySendTakesNothingWhileAnotherThreadHandsTheTransportAMessage() throws Exception {
+    CountDownLatch inTransport = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> reached = new CopyOnWriteArrayList<>();
+    OutboundGate slow =
+        new OutboundGate(
+            OutboundGate.Transport.of(
+                () -> true,
+                message -> {
+                  reached.add(message);
+                  if (message.equals("slow")) {
+                    inTransport.countDown();
+                    try {
+                      release.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                }));
+    Background<Void> sender =
+        Background.start(
+            "sender",
+            () -> {
+              slow.send("slow");
+              return null;
+            });
+    inTransport.await();
+
+    assertThat(slow.trySend("quick")).isFalse();
+    Task task = new Task();
+    slow.whenReady(task);
+    assertThat(task.runs).hasValue(0);
+
+    release.countDown();
+    sender.get();
+    assertThat(task.runs).hasValue(1);
+    assertThat(slow.trySend("quick")).isTrue();
+    assertThat(reached).containsExactly("slow", "quick");
+  }
+
+  @Test
+  void messagesTakenBySendAndTrySendGoOutInTheOrderTaken() throws InterruptedException {
+    ready = true;
+    gate.send("1");
+    assertThat(gate.trySend("2")).isTrue();
+    gate.send("3");
+    assertThat(gate.trySend("4")).isTrue();
+    assertThat(sent).containsExactly("1", "2", "3", "4");
+    assertThat(gate.sent()).isEqualTo(4);
+  }
+
+  @Test
+  void aTaskThatThrowsDoesNotKeepTheOthersFromRunning() {
+    ready = false;
+    gate.trySend("a");
+    Task task = new Task();
+    gate.whenReady(
+        () -> {
+          throw new IllegalStateException("task failed");
+        });
+    gate.whenReady(task);
+    ready = true;
+    assertThatThrownBy(gate::onReady).hasMessage("task failed");
+    assertThat(task.runs).hasValue(1);
   }
 }

@@ -16,12 +16,14 @@ import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +50,13 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private final StartWatch startWatch;
   private volatile Future<?> startCheck; // until the stream starts or the session ends
   private volatile boolean started; // the transport said ready once: the stream exists
+  private final ReadyCallbacks readyCallbacks;
+  private volatile PublishedReplies published; // replies go to a Flow.Subscriber; null: they don't
+  private static final AtomicReferenceFieldUpdater<RealChatSession, PublishedReplies> PUBLISHED =
+      AtomicReferenceFieldUpdater.newUpdater(
+          RealChatSession.class, PublishedReplies.class, "published");
+  private final AtomicBoolean doneReported = new AtomicBoolean();
+  private final Executor callbackExecutor;
 
   private RealChatSession(
       Settings settings, ClientCall<String, String> call, ChatListener listener, Opening opening) {
@@ -70,6 +79,8 @@ final class RealChatSession extends SessionCore implements ChatSession {
     this.headers = opening.headers();
     this.onDone = settings.onDone;
     this.startWatch = settings.startWatch;
+    this.callbackExecutor = settings.callbackExecutor;
+    this.readyCallbacks = new ReadyCallbacks(settings.callbackExecutor, this);
   }
 
   /**
@@ -160,6 +171,69 @@ final class RealChatSession extends SessionCore implements ChatSession {
   }
 
   @Override
+  public void whenReady(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    outbound.whenReady(readyCallbacks.handOver(task));
+  }
+
+  /** Runs {@code task} on the callback executor once sending has ended. */
+  void whenSendingEnds(Runnable task) {
+    outbound.whenClosed(readyCallbacks.handOver(task));
+  }
+
+  /** Whether a trySend would take a message now: a hint. */
+  boolean canSendNow() {
+    return outbound.isReady();
+  }
+
+  /** Whether sending has ended: complete(), close(), or the session's end. */
+  boolean sendingEnded() {
+    return outbound.isClosed();
+  }
+
+  /**
+   * Hands the replies to a {@link java.util.concurrent.Flow.Subscriber} from now on, unless they
+   * go elsewhere already.
+   *
+   * @return null if they go to {@code replies} now; else why they cannot
+   */
+  String publishTo(PublishedReplies replies) {
+    if (listener != null) {
+      return "this session delivers replies to its ChatListener: ChatFlow.replies is for"
+          + " sessions opened without one";
+    }
+    if (closedByApplication.get()) {
+      return "close() was called: this session's replies are discarded";
+    }
+    if (!PUBLISHED.compareAndSet(this, null, replies)) {
+      return "this session's replies already go to a Flow.Subscriber: one per session";
+    }
+    replies.signal(); // the subscriber gets onSubscribe, and whatever is buffered already
+    return null;
+  }
+
+  /** The next reply for a Flow.Subscriber, or null if none is buffered or replies are dropped. */
+  String nextReply() {
+    return dropReplies ? null : inbound.tryPoll();
+  }
+
+  /** How the replies ended, once they have and none is left to hand out; null until then. */
+  SessionEnd endOfReplies() {
+    return inbound.endIfDrained();
+  }
+
+  Executor callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  /** The session is done: ended, and whoever takes its replies was told. Once. */
+  void reportDone() {
+    if (doneReported.compareAndSet(false, true)) {
+      onDone.accept(this);
+    }
+  }
+
+  @Override
   public void complete() {
     outbound.closeForSending(
         "complete() was called: this session sends no more messages", call::halfClose);
@@ -222,8 +296,8 @@ final class RealChatSession extends SessionCore implements ChatSession {
       deadline.cancel(false); // the timer lets go of the session now, not after the grace
     }
     stopStartCheck();
-    if (listener == null) {
-      onDone.accept(this);
+    if (listener == null && published == null) {
+      reportDone(); // else once the listener or Flow.Subscriber has heard the end
     }
   }
 
@@ -237,11 +311,20 @@ final class RealChatSession extends SessionCore implements ChatSession {
           "this session delivers replies to its ChatListener: "
               + method + " is for sessions opened without one");
     }
+    if (published != null) {
+      throw new IllegalStateException(
+          "this session's replies go to a Flow.Subscriber (ChatFlow.replies): "
+              + method + " has none");
+    }
   }
 
   private void signalListener() {
     if (pump != null) {
       pump.signal();
+    }
+    PublishedReplies replies = published;
+    if (replies != null) {
+      replies.signal();
     }
   }
 
