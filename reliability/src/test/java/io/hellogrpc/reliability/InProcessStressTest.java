@@ -47,7 +47,8 @@ class InProcessStressTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final String name = "stress-" + UUID.randomUUID();
-  private final BlockingQueue<ServerOutcome> outcomes = new ArrayBlockingQueue<>(1);
+  /** What each server session saw; room for the scenario with the most sessions at once (8). */
+  private final BlockingQueue<ServerOutcome> outcomes = new ArrayBlockingQueue<>(16);
   private HelloServer server;
   private HelloClient client;
   private final ExecutorService eventLoop =

@@ -89,8 +89,11 @@ class LoadTest {
     Waiting.until("the library's and grpc's threads are gone", () -> libraryThreads().isEmpty());
     Waiting.until(
         "the thread count is back to its baseline of " + baseline + " (now "
-            + threads.getThreadCount() + ": " + allThreads() + ")",
-        () -> threads.getThreadCount() <= baseline);
+            + threadCount() + ": " + allThreads() + ")",
+        () -> threadCount() <= baseline);
+    assertThat(callbackThreads())
+        .as("the clients' shared callback pool stays within its bound")
+        .isLessThanOrEqualTo(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
     System.out.printf(
         "load: %d sessions x %d messages in %d s (%d messages/s each way); threads %d before,"
             + " %d at most during, %d after%n",
@@ -168,15 +171,38 @@ class LoadTest {
     }
   }
 
-  /** Threads the library (hello-*) or grpc and its Netty (grpc-*) started. */
+  /**
+   * The clients' callback pool is one per JVM, shared by every HelloClient, and lets its threads
+   * go after a minute idle: bounded, not gone when a client closes.
+   */
+  private static final String SHARED_CALLBACK_POOL = "hello-client-callback-";
+
+  /** Threads the library (hello-*) or grpc and its Netty (grpc-*) started, but for that pool. */
   private static Set<String> libraryThreads() {
     Set<String> names = new TreeSet<>();
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("hello-") || thread.getName().startsWith("grpc-")) {
-        names.add(thread.getName());
+      String name = thread.getName();
+      if ((name.startsWith("hello-") || name.startsWith("grpc-"))
+          && !name.startsWith(SHARED_CALLBACK_POOL)) {
+        names.add(name);
       }
     }
     return names;
+  }
+
+  private static int callbackThreads() {
+    int count = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(SHARED_CALLBACK_POOL)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Live threads, but for the shared callback pool's. */
+  private int threadCount() {
+    return threads.getThreadCount() - callbackThreads();
   }
 
   private static Set<String> allThreads() {
@@ -190,6 +216,6 @@ class LoadTest {
   /** The thread count once the warm-up's threads have all gone. */
   private int settledThreadCount() {
     Waiting.until("the warm-up's threads are gone", () -> libraryThreads().isEmpty());
-    return threads.getThreadCount();
+    return threadCount();
   }
 }

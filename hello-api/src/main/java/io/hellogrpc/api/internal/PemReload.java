@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,7 @@ public abstract class PemReload {
   /**
    * Reads the content now.
    *
+   * @return the content, or null if it was being replaced while read
    * @throws Exception if it cannot be read: the message says why
    */
   abstract List<byte[]> read() throws Exception;
@@ -74,6 +76,9 @@ public abstract class PemReload {
         lastSeen = failure;
         logger.warning(failure + "; new connections keep " + inUse());
       }
+      return;
+    }
+    if (content == null) {
       return;
     }
     String fingerprint = fingerprint(content);
@@ -112,7 +117,11 @@ public abstract class PemReload {
     return new PemReload(chainNamed + " and " + keyNamed, initialChain, initialKey) {
       @Override
       List<byte[]> read() throws IOException {
-        return List.of(Files.readAllBytes(chainFile), Files.readAllBytes(keyFile));
+        byte[] chain = Files.readAllBytes(chainFile);
+        byte[] key = Files.readAllBytes(keyFile);
+        // Two files cannot be read at one instant: if the chain changed meanwhile, the key may be
+        // of either version. Look again at the next check, when the replacement is over.
+        return Arrays.equals(chain, Files.readAllBytes(chainFile)) ? List.of(chain, key) : null;
       }
 
       @Override
