@@ -37,6 +37,8 @@ public final class Caller {
    * certificate's first DNS name, else first URI, else common name. Empty when the server requires
    * neither. When it requires both, the token names the principal; the certificate is still in
    * {@link #clientCertificate()}.
+   *
+   * @return the principal, or empty
    */
   public static Optional<String> principal() {
     CallerInfo caller = CallerInfo.current();
