@@ -4,11 +4,16 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.client.ChatSession;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-/** A session of a {@link TrackedClient}: it knows whether the test let go of it, and where it was opened. */
+/**
+ * A session of a {@link TrackedClient}: it knows whether the test let go of it, and where it was
+ * opened.
+ */
 public final class TrackedSession implements ChatSession {
   private final Throwable openedAt;
-  private volatile ChatSession session;
+  // Set once openChat returns; a listener's first callback may come sooner, and waits for it.
+  private final CompletableFuture<ChatSession> opened = new CompletableFuture<>();
   private volatile boolean released; // closed or cancelled by the test
 
   TrackedSession(String client) {
@@ -16,11 +21,15 @@ public final class TrackedSession implements ChatSession {
   }
 
   void open(ChatSession session) {
-    this.session = session;
+    opened.complete(session);
+  }
+
+  private ChatSession session() {
+    return opened.join();
   }
 
   boolean leftOpen() {
-    return !released && session.end().isEmpty();
+    return !released && session().end().isEmpty();
   }
 
   /** Where the test opened it, for the failure that says it was left open. */
@@ -30,65 +39,65 @@ public final class TrackedSession implements ChatSession {
 
   @Override
   public void send(String message) throws InterruptedException {
-    session.send(message);
+    session().send(message);
   }
 
   @Override
   public String receive() throws InterruptedException {
-    return session.receive();
+    return session().receive();
   }
 
   @Override
   public String poll(Duration timeout) throws InterruptedException {
-    return session.poll(timeout);
+    return session().poll(timeout);
   }
 
   @Override
   public Iterable<String> replies() {
-    return session.replies();
+    return session().replies();
   }
 
   @Override
   public void complete() {
-    session.complete();
+    session().complete();
   }
 
   @Override
   public void cancel() {
     released = true;
-    session.cancel();
+    session().cancel();
   }
 
   @Override
   public void close() {
     released = true;
-    session.close();
+    session().close();
   }
 
   @Override
   public long sentCount() {
-    return session.sentCount();
+    return session().sentCount();
   }
 
   @Override
   public long receivedCount() {
-    return session.receivedCount();
+    return session().receivedCount();
   }
 
   @Override
   public Optional<ChatEnd> end() {
-    return session.end();
+    return session().end();
   }
 
   @Override
   public Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException {
-    return session.awaitEnd(timeout);
+    return session().awaitEnd(timeout);
   }
 
   /** Cancels it, in the clean-up after a test that left it open. */
   void release() {
     released = true;
-    session.cancel();
+    session().cancel();
   }
 
   @Override
