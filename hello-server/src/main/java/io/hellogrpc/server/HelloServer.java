@@ -667,6 +667,9 @@ public interface HelloServer extends AutoCloseable {
      * Default: an eighth of the smaller of the JVM's maximum heap and its maximum direct memory
      * (64 MiB at {@code -Xmx512m}); Netty reserves direct memory in whole chunks, so what it holds
      * peaks well above what is counted.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxBufferedBytes(long bytes) {
       if (bytes < 1) {
@@ -680,6 +683,9 @@ public interface HelloServer extends AutoCloseable {
      * How long a unary call ({@code Hello}, a health check) may take to receive its request: a call
      * whose client has not finished sending it (half-closed) by then ends with
      * {@code DEADLINE_EXCEEDED}, and its handler never runs. Default 10 seconds.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Settings.positive("requestTimeout", timeout);
