@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # A host application's build against the installed library (README "Embedding" and "Testing your
 # application"), and a check that it resolves every dependency at the version the library's own
-# build resolves. Extra arguments go to every mvn call (for instance -Dmaven.repo.local=...).
+# build resolves. Extra arguments go to every mvn call (for instance -o).
+#
+# It installs into a local repository of its own, never into ~/.m2, which other builds on the
+# machine share (a stale snapshot there would be picked up by any build that does not build the
+# library itself): $IT_CONSUMER_REPO, by default target/it-consumer-m2 at the root, seeded once with
+# a copy of ~/.m2/repository so that nothing is downloaded twice. Both builds use it.
 #
 #   1. installs the library artifacts (tests and javadoc skipped: `mvn verify` ran them) and
 #      lists what each library module resolves for its own main code (compile and runtime);
 #   2. builds it/consumer, which depends on them only through hello-bom, compiles the README's
 #      embedding example and Greeter, and runs GreeterTest (hello-testing) against them;
 #   3. fails if the consumer resolves any artifact the library also resolves at another version,
-#      if the library modules disagree among themselves, or if the consumer misses one.
+#      if the library modules disagree among themselves, or if the consumer misses one; and if a
+#      library jar does not name its module io.hellogrpc.api, .server, .client or .testing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,14 +24,25 @@ out="$here/target"
 rm -rf "$out"
 mkdir -p "$out"
 
+repo="${IT_CONSUMER_REPO:-$root/target/it-consumer-m2}"
+if [ ! -d "$repo" ]; then
+  echo "it/consumer: seeding the local repository $repo from ~/.m2/repository"
+  mkdir -p "$repo.tmp"
+  if [ -d "$HOME/.m2/repository" ]; then
+    cp -r "$HOME/.m2/repository/." "$repo.tmp/"
+  fi
+  mv "$repo.tmp" "$repo"
+fi
+rm -rf "$repo/io/hellogrpc" # only what this checkout installs below
+
 echo "it/consumer: installing hello-grpc $version and listing what its build resolves"
-mvn -B -q -f "$root/pom.xml" "$@" install dependency:list \
+mvn -B -q -f "$root/pom.xml" -Dmaven.repo.local="$repo" "$@" install dependency:list \
   -pl "hello-bom,$libraries" -am \
   -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
   -DincludeScope=runtime -DoutputFile=target/runtime-dependencies.txt
 
 echo "it/consumer: building the consumer against the installed artifacts"
-mvn -B -f "$here/pom.xml" "$@" -Dhello-grpc.version="$version" \
+mvn -B -f "$here/pom.xml" -Dmaven.repo.local="$repo" "$@" -Dhello-grpc.version="$version" \
   verify dependency:list -DoutputFile="$out/consumer-dependencies.txt"
 
 # "   group:artifact:type[:classifier]:version:scope[ -- module ...]" -> "group:artifact:type[:classifier] version"
@@ -53,19 +70,30 @@ while read -r key; do
   problems=$((problems + 1))
 done < <(awk '{print $1}' "$out/library.txt" | uniq -d)
 # Every artifact the library resolves, the consumer resolves at the same version.
-while read -r key version; do
+while read -r key built; do
   got="$(awk -v k="$key" '$1 == k {print $2}' "$out/consumer.txt")"
   if [ -z "$got" ]; then
-    echo "it/consumer: the consumer does not get $key ($version in the library's build)"
+    echo "it/consumer: the consumer does not get $key ($built in the library's build)"
     problems=$((problems + 1))
-  elif [ "$got" != "$version" ]; then
-    echo "it/consumer: the consumer resolves $key $got, the library's build $version"
+  elif [ "$got" != "$built" ]; then
+    echo "it/consumer: the consumer resolves $key $got, the library's build $built"
     problems=$((problems + 1))
   fi
 done < "$out/library.txt"
 
+# Each library jar names its module, as the module system reads it (README "Embedding").
+for module in "${modules[@]}"; do
+  jar="$repo/io/hellogrpc/$module/$version/$module-$version.jar"
+  wanted="io.hellogrpc.${module#hello-}"
+  named="$(jar --describe-module --file "$jar" 2>&1 | sed -n 's/^\([^@ ]*\)@.* automatic$/\1/p')" || true
+  if [ "$named" != "$wanted" ]; then
+    echo "it/consumer: $module's jar is the module '$named' on the module path, not $wanted"
+    problems=$((problems + 1))
+  fi
+done
+
 if [ "$problems" -ne 0 ]; then
-  echo "it/consumer: FAILED, $problems dependency version(s) differ from the library's build"
+  echo "it/consumer: FAILED, $problems problem(s) above"
   exit 1
 fi
 echo "it/consumer: $(wc -l < "$out/library.txt") library dependencies, all resolved by the consumer" \
