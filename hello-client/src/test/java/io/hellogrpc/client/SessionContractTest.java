@@ -9,6 +9,9 @@ import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,5 +163,38 @@ class SessionContractTest {
 
     assertThat(chat.awaitEnd(WAIT))
         .contains(new ChatEnd(StatusCode.UNAVAILABLE, "server is shutting down"));
+  }
+
+  @Test
+  void aChatHandlerSeesTheClientsDeadlinePassAsSuch() throws Exception {
+    CompletableFuture<Optional<ChatEnd>> seen = new CompletableFuture<>();
+    pair =
+        InProcessPair.start(
+            HelloServer.builder().onChat(session -> seen.complete(session.awaitEnd(WAIT))),
+            client -> client.chatDeadline(Duration.ofMillis(500)));
+    ChatSession chat = pair.client.openChat();
+
+    assertThat(chat.awaitEnd(WAIT))
+        .hasValueSatisfying(end -> assertThat(end.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+    assertThat(seen.get(10, TimeUnit.SECONDS))
+        .contains(new ChatEnd(StatusCode.DEADLINE_EXCEEDED, "the client's deadline passed"));
+  }
+
+  @Test
+  void aChatHandlerSeesTheClientCancel() throws Exception {
+    CompletableFuture<Optional<ChatEnd>> seen = new CompletableFuture<>();
+    pair =
+        InProcessPair.start(
+            HelloServer.builder().onChat(session -> seen.complete(session.awaitEnd(WAIT))));
+    ChatSession chat = pair.client.openChat();
+    chat.send("a"); // the session is open on the server before it is cancelled
+    Waiting.until("the server opens the session", () -> pair.server.activeSessions() == 1);
+
+    chat.cancel();
+
+    assertThat(seen.get(10, TimeUnit.SECONDS))
+        .contains(
+            new ChatEnd(StatusCode.CANCELLED, "the client cancelled the session or went away"));
+    Waiting.until("the server frees the session", () -> pair.server.activeSessions() == 0);
   }
 }
