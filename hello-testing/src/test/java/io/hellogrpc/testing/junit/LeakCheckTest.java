@@ -3,10 +3,12 @@ package io.hellogrpc.testing.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.hellogrpc.client.CallSettings;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,13 @@ class LeakCheckTest {
         .doesNotContain("TrackedClient")
         // Cancelling it ended the server's side too: one leak, said once.
         .doesNotContain("still open on the server");
+  }
+
+  @Test
+  void aSessionOpenedWithCallSettingsIsTrackedToo() {
+    assertThat(onlyFailure(LeavesASessionWithSettingsOpen.class))
+        .contains("a ChatSession of the HelloTestServer's client() was left open")
+        .contains("at io.hellogrpc.testing.junit.LeakCheckTest$LeavesASessionWithSettingsOpen.opens(");
   }
 
   @Test
@@ -111,6 +120,22 @@ class LeakCheckTest {
       ChatSession chat = hello.client().openChat();
       chat.send("a");
       assertThat(chat.receive()).isEqualTo("hello:a");
+    }
+  }
+
+  static class LeavesASessionWithSettingsOpen {
+    @RegisterExtension final HelloTestServer hello = new HelloTestServer();
+
+    @Test
+    void opens() throws Exception {
+      CountDownLatch replied = new CountDownLatch(1);
+      hello
+          .client()
+          .openChat(
+              CallSettings.builder().header("x-request-id", "r-1").build(),
+              (session, reply) -> replied.countDown())
+          .send("a");
+      assertThat(replied.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
 

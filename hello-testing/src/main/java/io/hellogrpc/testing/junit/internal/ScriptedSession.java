@@ -3,9 +3,12 @@ package io.hellogrpc.testing.junit.internal;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.server.ClientCertificate;
 import io.hellogrpc.server.ServerSession;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -97,6 +100,31 @@ final class ScriptedSession implements ServerSession {
   @Override
   public Optional<String> principal() {
     return session.principal();
+  }
+
+  @Override
+  public Optional<String> header(String name) {
+    return session.header(name);
+  }
+
+  @Override
+  public Optional<byte[]> binaryHeader(String name) {
+    return session.binaryHeader(name);
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return session.headers();
+  }
+
+  @Override
+  public Optional<InetSocketAddress> remoteAddress() {
+    return session.remoteAddress();
+  }
+
+  @Override
+  public Optional<ClientCertificate> clientCertificate() {
+    return session.clientCertificate();
   }
 
   @Override

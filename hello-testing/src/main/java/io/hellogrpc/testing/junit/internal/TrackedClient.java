@@ -1,10 +1,13 @@
 package io.hellogrpc.testing.junit.internal;
 
 import io.hellogrpc.api.HelloException;
+import io.hellogrpc.client.CallSettings;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,27 +33,56 @@ public final class TrackedClient implements HelloClient {
   }
 
   @Override
+  public String hello(String name, Duration deadline) {
+    return client.hello(name, deadline);
+  }
+
+  @Override
+  public String hello(String name, CallSettings settings) {
+    return client.hello(name, settings);
+  }
+
+  @Override
   public CompletableFuture<String> helloAsync(String name) {
     return client.helloAsync(name);
   }
 
   @Override
+  public CompletableFuture<String> helloAsync(String name, CallSettings settings) {
+    return client.helloAsync(name, settings);
+  }
+
+  @Override
   public ChatSession openChat() {
-    return track(new TrackedSession(description), null);
+    return track(new TrackedSession(description), null, null);
   }
 
   @Override
   public ChatSession openChat(ChatListener listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
-    return track(new TrackedSession(description), listener);
+    Objects.requireNonNull(listener, "listener");
+    return track(new TrackedSession(description), null, listener);
   }
 
-  private ChatSession track(TrackedSession tracked, ChatListener listener) {
+  @Override
+  public ChatSession openChat(CallSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return track(new TrackedSession(description), settings, null);
+  }
+
+  @Override
+  public ChatSession openChat(CallSettings settings, ChatListener listener) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(listener, "listener");
+    return track(new TrackedSession(description), settings, listener);
+  }
+
+  private ChatSession track(TrackedSession tracked, CallSettings settings, ChatListener listener) {
     // The listener sees the session the test holds, not the one inside it.
     tracked.open(
         listener == null
-            ? client.openChat()
-            : client.openChat(
+            ? (settings == null ? client.openChat() : client.openChat(settings))
+            : open(
+                settings,
                 new ChatListener() {
                   @Override
                   public void onMessage(ChatSession session, String message) {
@@ -69,6 +101,10 @@ public final class TrackedClient implements HelloClient {
                 }));
     sessions.add(tracked);
     return tracked;
+  }
+
+  private ChatSession open(CallSettings settings, ChatListener listener) {
+    return settings == null ? client.openChat(listener) : client.openChat(settings, listener);
   }
 
   @Override
