@@ -68,6 +68,9 @@ public interface HelloClient extends AutoCloseable {
    * As {@link #hello(String)}, waiting at most {@code deadline} instead of the client's
    * {@code helloDeadline}.
    *
+   * @param name what to send
+   * @param deadline how long to wait at most; more than zero
+   * @return the reply
    * @throws IllegalArgumentException if {@code deadline} is not positive, besides what
    *     {@link #hello(String)} throws
    */
@@ -77,6 +80,9 @@ public interface HelloClient extends AutoCloseable {
    * As {@link #hello(String)}, with {@code settings}' deadline (else the client's
    * {@code helloDeadline}) and its headers beside the client's.
    *
+   * @param name what to send
+   * @param settings the call's settings
+   * @return the reply
    * @throws IllegalArgumentException if {@code settings} has an idle timeout, which only sessions
    *     have, besides what {@link #hello(String)} throws
    */
@@ -99,6 +105,10 @@ public interface HelloClient extends AutoCloseable {
   /**
    * As {@link #helloAsync(String)}, with {@code settings} as {@link #hello(String, CallSettings)}
    * takes them (a bad setting throws at once).
+   *
+   * @param name what to send
+   * @param settings the call's settings
+   * @return the reply, once it comes
    */
   CompletableFuture<String> helloAsync(String name, CallSettings settings);
 
@@ -120,10 +130,19 @@ public interface HelloClient extends AutoCloseable {
   /**
    * As {@link #openChat()}, with {@code settings}' deadline and idle timeout (else the client's
    * {@code chatDeadline} and {@code chatIdleTimeout}) and its headers beside the client's.
+   *
+   * @param settings the call's settings
+   * @return the session, open
    */
   ChatSession openChat(CallSettings settings);
 
-  /** As {@link #openChat(ChatListener)}, with {@code settings} as {@link #openChat(CallSettings)}. */
+  /**
+   * As {@link #openChat(ChatListener)}, with {@code settings} as {@link #openChat(CallSettings)}.
+   *
+   * @param settings the call's settings
+   * @param listener receives the replies and the end
+   * @return the session, open
+   */
   ChatSession openChat(CallSettings settings, ChatListener listener);
 
   /**
@@ -411,6 +430,9 @@ public interface HelloClient extends AutoCloseable {
      * <p>At {@code build()}, a supplier that throws, returns null or gives no certificate fails it
      * with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * certificates in use stay.
+     *
+     * @param caCertificates gives PEM CA certificates, each time it is asked
+     * @return this builder
      */
     public Builder trustedCertificates(Supplier<String> caCertificates) {
       this.trustedCertificatesSupplier = Objects.requireNonNull(caCertificates, "caCertificates");
@@ -481,6 +503,9 @@ public interface HelloClient extends AutoCloseable {
      * <p>At {@code build()}, a supplier that throws, returns null or gives an unusable pair fails
      * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * pair in use stays.
+     *
+     * @param certificateAndKey gives the certificate chain and key, each time it is asked
+     * @return this builder
      */
     public Builder clientCertificate(Supplier<CertificateAndKey> certificateAndKey) {
       this.clientCertificateSupplier =
@@ -511,6 +536,9 @@ public interface HelloClient extends AutoCloseable {
      *
      * <p>One daemon thread per client does the checks, until it is closed. Every minute is usual.
      * Default: never; the material read at build is used until the client closes.
+     *
+     * @param checkEvery how often; more than zero
+     * @return this builder
      */
     public Builder reloadCertificates(Duration checkEvery) {
       this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
@@ -572,6 +600,9 @@ public interface HelloClient extends AutoCloseable {
      * {@code transfer-encoding}, {@code upgrade}, and {@code authorization} (use {@link #token},
      * which sends it over TLS only).
      *
+     * @param name the header name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException naming the header and what is wrong with it
      */
     public Builder header(String name, String value) {
@@ -585,6 +616,9 @@ public interface HelloClient extends AutoCloseable {
      * and gRPC base64-encodes it on the wire. Handlers read the bytes with
      * {@code Caller.binaryHeader(name)}. The array is copied. Otherwise as {@link #header}.
      *
+     * @param name the header name
+     * @param value its bytes
+     * @return this builder
      * @throws IllegalArgumentException naming the header and what is wrong with it
      */
     public Builder binaryHeader(String name, byte[] value) {

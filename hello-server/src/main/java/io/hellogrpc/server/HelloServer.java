@@ -358,6 +358,9 @@ public interface HelloServer extends AutoCloseable {
      * <p>At {@code start()}, a supplier that throws, returns null or gives an unusable pair fails
      * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * pair in use stays.
+     *
+     * @param certificateAndKey gives the certificate chain and key, each time it is asked
+     * @return this builder
      */
     public Builder tls(Supplier<CertificateAndKey> certificateAndKey) {
       this.tlsSupplier = Objects.requireNonNull(certificateAndKey, "certificateAndKey");
@@ -418,6 +421,9 @@ public interface HelloServer extends AutoCloseable {
      * <p>One daemon thread per server does the checks, from {@code start()} until shutdown. Every
      * minute is usual: a certificate is renewed long before it expires. Default: never; the
      * material read at start is used until the server stops.
+     *
+     * @param checkEvery how often; more than zero
+     * @return this builder
      */
     public Builder reloadCertificates(Duration checkEvery) {
       this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
@@ -431,6 +437,9 @@ public interface HelloServer extends AutoCloseable {
      * A mapper that returns null refuses the call with {@code UNAUTHENTICATED}. Needs
      * {@code requireClientCertificates(...)}; with {@code requireToken(...)} the token names the
      * principal, so the two are refused together.
+     *
+     * @param mapper chooses the principal from the certificate
+     * @return this builder
      */
     public Builder clientCertificatePrincipal(CertificatePrincipal mapper) {
       this.certificatePrincipal = Objects.requireNonNull(mapper, "mapper");
@@ -496,6 +505,9 @@ public interface HelloServer extends AutoCloseable {
      * connections from many addresses that open and say nothing fill it until
      * {@link #maxConnectionIdle} closes them. {@link #maxConnectionsPerAddress} keeps one address
      * from doing so.
+     *
+     * @param connections at least 1
+     * @return this builder
      */
     public Builder maxConnections(int connections) {
       this.maxConnections = Settings.atLeastOne("maxConnections", connections, "");
@@ -513,6 +525,9 @@ public interface HelloServer extends AutoCloseable {
      * share one address, while one address can never take more than 100 of the server's
      * connections. Raise it when many clients reach the server from one address: behind a NAT,
      * or through a proxy that does not keep the clients' addresses.
+     *
+     * @param connections at least 1
+     * @return this builder
      */
     public Builder maxConnectionsPerAddress(int connections) {
       this.maxConnectionsPerAddress =

@@ -91,6 +91,8 @@ public interface ServerSession {
    * The value of the request header {@code name} the session was opened with, as
    * {@link Caller#header(String)}.
    *
+   * @param name the header name
+   * @return the value, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name, or is a binary one
    */
   Optional<String> header(String name);
@@ -99,18 +101,32 @@ public interface ServerSession {
    * The bytes of the binary request header {@code name} (ending in {@code -bin}), as
    * {@link Caller#binaryHeader(String)}.
    *
+   * @param name the header name
+   * @return a copy of the bytes, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name or does not end in
    *     {@code -bin}
    */
   Optional<byte[]> binaryHeader(String name);
 
-  /** Every ASCII request header a handler may see, as {@link Caller#headers()}. */
+  /**
+   * Every ASCII request header a handler may see, as {@link Caller#headers()}.
+   *
+   * @return the headers by name; empty if none
+   */
   Map<String, String> headers();
 
-  /** The peer's address; empty over the in-process transport. */
+  /**
+   * The peer's address; empty over the in-process transport.
+   *
+   * @return the address, or empty
+   */
   Optional<InetSocketAddress> remoteAddress();
 
-  /** The client's certificate, under mutual TLS, as {@link Caller#clientCertificate()}. */
+  /**
+   * The client's certificate, under mutual TLS, as {@link Caller#clientCertificate()}.
+   *
+   * @return the certificate, or empty
+   */
   Optional<ClientCertificate> clientCertificate();
 
   /**
