@@ -48,7 +48,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@link #client()} is a client connected to the server, built on first use for each test and
  * closed by the extension after it. For code under test that builds its own client, give it
  * {@code HelloClient.builder().inProcess(server.name())}, or take one from {@link
- * #newClient(Consumer)}.
+ * #newClient(Consumer)}. The sessions of {@code client()} and {@code newClient} are wrapped, so
+ * that the extension sees them: {@code ChatFlow}'s adapters, which take only a session a
+ * {@code HelloClient} opened itself, refuse them; for those, build a client with
+ * {@code inProcess(name())} and {@link #register} it.
  *
  * <h2>What it checks after each test</h2>
  *

@@ -43,6 +43,16 @@ public final class TrackedSession implements ChatSession {
   }
 
   @Override
+  public boolean trySend(String message) {
+    return session().trySend(message);
+  }
+
+  @Override
+  public void whenReady(Runnable task) {
+    session().whenReady(task);
+  }
+
+  @Override
   public String receive() throws InterruptedException {
     return session().receive();
   }
