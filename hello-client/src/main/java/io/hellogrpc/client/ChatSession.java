@@ -129,6 +129,7 @@ public interface ChatSession extends AutoCloseable {
    * No fairness between the two paths: a {@code trySend} may take a message while a
    * {@code send} still waits for readiness.
    *
+   * @param message what to send
    * @return true if the message was taken; false if nothing was taken and the caller should try
    *     again once {@link #whenReady} runs its task
    * @throws NullPointerException if {@code message} is null
@@ -154,6 +155,7 @@ public interface ChatSession extends AutoCloseable {
    * a {@link ChatListener} that throws does; if the executor refuses to run a task, the session
    * is cancelled saying so, and the task runs on the thread that was refused.
    *
+   * @param task runs once the session can take a message, or sending has ended
    * @throws NullPointerException if {@code task} is null
    */
   void whenReady(Runnable task);
