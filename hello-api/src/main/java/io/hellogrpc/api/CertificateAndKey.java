@@ -19,6 +19,12 @@ import java.util.Objects;
  * @param privateKey PEM, unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), RSA or EC
  */
 public record CertificateAndKey(String certificateChain, String privateKey) {
+  /**
+   * A pair, neither part null.
+   *
+   * @param certificateChain PEM, the certificate first, then the CAs that signed it
+   * @param privateKey PEM, unencrypted PKCS#8, RSA or EC
+   */
   public CertificateAndKey {
     Objects.requireNonNull(certificateChain, "certificateChain");
     Objects.requireNonNull(privateKey, "privateKey");

@@ -16,17 +16,31 @@ import java.util.Objects;
 public record ChatEnd(StatusCode code, String description) {
   private static final ChatEnd COMPLETED = new ChatEnd(StatusCode.OK, "");
 
+  /**
+   * An end with this code and description.
+   *
+   * @param code the gRPC status the session ended with
+   * @param description why, in words; null reads as empty
+   */
   public ChatEnd {
     Objects.requireNonNull(code, "code");
     description = description == null ? "" : description;
   }
 
-  /** The normal end: the peer completed the session. */
+  /**
+   * The normal end: the peer completed the session.
+   *
+   * @return the end with {@link StatusCode#OK} and an empty description
+   */
   public static ChatEnd completed() {
     return COMPLETED;
   }
 
-  /** True for a normal end, false for cancellation, deadline, shutdown and errors. */
+  /**
+   * Whether this is the normal end.
+   *
+   * @return true for a normal end, false for cancellation, deadline, shutdown and errors
+   */
   public boolean isCompleted() {
     return code == StatusCode.OK;
   }
@@ -34,6 +48,7 @@ public record ChatEnd(StatusCode code, String description) {
   /**
    * The exception that reports this end.
    *
+   * @return a {@link HelloException} with this end's code and description
    * @throws IllegalStateException if the session completed normally
    */
   public HelloException toException() {

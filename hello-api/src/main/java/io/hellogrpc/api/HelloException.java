@@ -12,10 +12,15 @@ import java.util.Objects;
 public class HelloException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The status the caller sees; never {@link StatusCode#OK}. */
   private final StatusCode code;
+
+  /** What went wrong, in words; empty rather than null. */
   private final String description;
 
   /**
+   * A failure with this status and description, and no cause.
+   *
    * @param code the status the caller sees; never {@link StatusCode#OK}
    * @param description what went wrong, in words a caller can act on
    */
@@ -23,6 +28,14 @@ public class HelloException extends RuntimeException {
     this(code, description, null);
   }
 
+  /**
+   * A failure with this status and description, caused by {@code cause}.
+   *
+   * @param code the status the caller sees; never {@link StatusCode#OK}
+   * @param description what went wrong, in words a caller can act on; null reads as empty
+   * @param cause what led to it, or null
+   * @throws IllegalArgumentException if {@code code} is {@link StatusCode#OK}
+   */
   public HelloException(StatusCode code, String description, Throwable cause) {
     super(
         Objects.requireNonNull(code, "code") + ": " + (description == null ? "" : description),
@@ -34,10 +47,20 @@ public class HelloException extends RuntimeException {
     this.description = description == null ? "" : description;
   }
 
+  /**
+   * The gRPC status code of the failure.
+   *
+   * @return the code, never {@link StatusCode#OK}
+   */
   public StatusCode code() {
     return code;
   }
 
+  /**
+   * Why the call or session failed, in words: the status description the peer or the library gave.
+   *
+   * @return the description; empty, never null, when there was none
+   */
   public String description() {
     return description;
   }

@@ -43,26 +43,47 @@ public final class CallSettings {
     this.headers = RequestHeaders.of(builder.headers);
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** No settings of its own: every call made with it is as one made without. */
+  /**
+   * No settings of its own: every call made with it is as one made without.
+   *
+   * @return the settings of a call made without any
+   */
   public static CallSettings defaults() {
     return DEFAULTS;
   }
 
-  /** The deadline, or empty to use the client's. */
+  /**
+   * The deadline, or empty to use the client's.
+   *
+   * @return the deadline, or empty
+   */
   public Optional<Duration> deadline() {
     return Optional.ofNullable(deadline);
   }
 
-  /** The idle timeout, or empty to use the client's. */
+  /**
+   * The idle timeout, or empty to use the client's.
+   *
+   * @return the idle timeout, or empty
+   */
   public Optional<Duration> idleTimeout() {
     return Optional.ofNullable(idleTimeout);
   }
 
-  /** A builder starting from these settings, to derive a variant. */
+  /**
+   * A builder starting from these settings, to derive a variant.
+   *
+   * @return a new builder with these settings
+   */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.deadline = deadline;
@@ -90,6 +111,8 @@ public final class CallSettings {
      * {@code DEADLINE_EXCEEDED}; counted from the call. Replaces the client's
      * {@code helloDeadline} or {@code chatDeadline} for this call.
      *
+     * @param deadline more than zero
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder deadline(Duration deadline) {
@@ -102,6 +125,8 @@ public final class CallSettings {
      * {@code DEADLINE_EXCEEDED}. Replaces the client's {@code chatIdleTimeout} for this session.
      * For sessions only: {@code hello} refuses settings that have one.
      *
+     * @param timeout more than zero
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder idleTimeout(Duration timeout) {
@@ -114,6 +139,9 @@ public final class CallSettings {
      * the client's headers (replacing the client's header of this name). Setting a name again
      * replaces its value. The rules are the client builder's {@link HelloClient.Builder#header}.
      *
+     * @param name the header name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException naming the header, if its name is not lowercase
      *     {@code a-z 0-9 - _ .}, ends in {@code -bin}, or is reserved, or its value has anything
      *     but visible ASCII and spaces
@@ -128,6 +156,9 @@ public final class CallSettings {
      * A binary request header, whose name ends in {@code -bin}; gRPC base64-encodes it on the
      * wire and the server's handlers read the bytes back. The array is copied.
      *
+     * @param name the header name
+     * @param value its bytes
+     * @return this builder
      * @throws IllegalArgumentException naming the header, if its name does not end in
      *     {@code -bin}, is not lowercase {@code a-z 0-9 - _ .}, or is reserved
      */
@@ -136,6 +167,11 @@ public final class CallSettings {
       return this;
     }
 
+    /**
+     * The settings collected so far.
+     *
+     * @return the settings, immutable
+     */
     public CallSettings build() {
       return new CallSettings(this);
     }

@@ -73,6 +73,8 @@ public final class ChatFlow {
   /**
    * The replies of {@code session} as a publisher for one subscriber.
    *
+   * @param session a session from {@link HelloClient#openChat()}
+   * @return a publisher of its replies
    * @throws IllegalArgumentException if the session was not opened by a {@link HelloClient}
    */
   public static Flow.Publisher<String> replies(ChatSession session) {
@@ -83,6 +85,8 @@ public final class ChatFlow {
    * A subscriber that sends on {@code session} what it receives, then completes the session's
    * sending side. Subscribe it to one publisher.
    *
+   * @param session a session from a {@link HelloClient}
+   * @return a subscriber that sends on it
    * @throws IllegalArgumentException if the session was not opened by a {@link HelloClient}
    */
   public static Flow.Subscriber<String> sender(ChatSession session) {

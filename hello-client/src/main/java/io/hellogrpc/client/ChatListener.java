@@ -21,15 +21,27 @@ import io.hellogrpc.api.HelloException;
  */
 @FunctionalInterface
 public interface ChatListener {
-  /** A reply arrived. */
+  /**
+   * A reply arrived.
+   *
+   * @param session the session it came on
+   * @param message the reply
+   */
   void onMessage(ChatSession session, String message);
 
-  /** The server completed the session normally; no more replies will come. */
+  /**
+   * The server completed the session normally; no more replies will come.
+   *
+   * @param session the session that ended
+   */
   default void onCompleted(ChatSession session) {}
 
   /**
    * The session ended otherwise: cancelled, deadline exceeded, server unavailable, or an error.
    * {@link HelloException#code()} says which.
+   *
+   * @param session the session that ended
+   * @param error how it ended
    */
   default void onError(ChatSession session, HelloException error) {}
 }

@@ -104,6 +104,7 @@ public interface ChatSession extends AutoCloseable {
   /**
    * Sends one message, waiting while the transport is not ready.
    *
+   * @param message what to send
    * @throws NullPointerException if {@code message} is null
    * @throws IllegalArgumentException if it is larger than the client's {@code maxMessageSize}, or
    *     has a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
@@ -128,6 +129,7 @@ public interface ChatSession extends AutoCloseable {
    * No fairness between the two paths: a {@code trySend} may take a message while a
    * {@code send} still waits for readiness.
    *
+   * @param message what to send
    * @return true if the message was taken; false if nothing was taken and the caller should try
    *     again once {@link #whenReady} runs its task
    * @throws NullPointerException if {@code message} is null
@@ -153,6 +155,7 @@ public interface ChatSession extends AutoCloseable {
    * a {@link ChatListener} that throws does; if the executor refuses to run a task, the session
    * is cancelled saying so, and the task runs on the thread that was refused.
    *
+   * @param task runs once the session can take a message, or sending has ended
    * @throws NullPointerException if {@code task} is null
    */
   void whenReady(Runnable task);
@@ -163,15 +166,18 @@ public interface ChatSession extends AutoCloseable {
    * @return the next reply, or {@code null} once the server completed and every reply was taken
    * @throws io.hellogrpc.api.HelloException once the session ended otherwise and every reply that
    *     arrived before the end was taken
+   * @throws InterruptedException if interrupted while waiting; no reply was taken
    */
   String receive() throws InterruptedException;
 
   /**
    * Waits at most {@code timeout} for the next reply.
    *
+   * @param timeout how long to wait at most
    * @return the next reply; {@code null} if none came in time or the server completed (tell the
    *     two apart with {@link #end()})
    * @throws io.hellogrpc.api.HelloException as {@link #receive()}
+   * @throws InterruptedException if interrupted while waiting; no reply was taken
    */
   String poll(Duration timeout) throws InterruptedException;
 
@@ -181,6 +187,8 @@ public interface ChatSession extends AutoCloseable {
    * {@link io.hellogrpc.api.HelloException} if the session ends with an error. An interrupt of
    * the iterating thread stops the loop with {@code HelloException} {@code CANCELLED} and the
    * thread's interrupt flag set; the session itself stays open.
+   *
+   * @return the replies, for a for-each loop
    */
   Iterable<String> replies();
 
@@ -203,15 +211,33 @@ public interface ChatSession extends AutoCloseable {
   @Override
   void close();
 
-  /** How many messages {@link #send} and {@link #trySend} have taken for the transport so far. */
+  /**
+   * How many messages {@link #send} and {@link #trySend} have taken for the transport so far.
+   *
+   * @return the number of messages sent
+   */
   long sentCount();
 
-  /** How many replies have arrived so far, whether read, still buffered, or discarded. */
+  /**
+   * How many replies have arrived so far, whether read, still buffered, or discarded.
+   *
+   * @return the number of replies received
+   */
   long receivedCount();
 
-  /** How the session ended, or empty while it is open. */
+  /**
+   * How the session ended, or empty while it is open.
+   *
+   * @return the end, or empty while open
+   */
   Optional<ChatEnd> end();
 
-  /** Waits at most {@code timeout} for the session to end; empty if it is still open. */
+  /**
+   * Waits at most {@code timeout} for the session to end; empty if it is still open.
+   *
+   * @param timeout how long to wait at most
+   * @return the end, or empty if the session is still open
+   * @throws InterruptedException if interrupted while waiting
+   */
   Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException;
 }

@@ -41,6 +41,11 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public interface HelloClient extends AutoCloseable {
+  /**
+   * Starts configuring a client.
+   *
+   * @return a builder with the defaults
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -48,6 +53,8 @@ public interface HelloClient extends AutoCloseable {
   /**
    * Calls {@code Hello} and waits for the reply, at most the client's {@code helloDeadline}.
    *
+   * @param name what to send
+   * @return the server's reply
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
    *     surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
@@ -61,6 +68,9 @@ public interface HelloClient extends AutoCloseable {
    * As {@link #hello(String)}, waiting at most {@code deadline} instead of the client's
    * {@code helloDeadline}.
    *
+   * @param name what to send
+   * @param deadline how long to wait at most; more than zero
+   * @return the reply
    * @throws IllegalArgumentException if {@code deadline} is not positive, besides what
    *     {@link #hello(String)} throws
    */
@@ -70,6 +80,9 @@ public interface HelloClient extends AutoCloseable {
    * As {@link #hello(String)}, with {@code settings}' deadline (else the client's
    * {@code helloDeadline}) and its headers beside the client's.
    *
+   * @param name what to send
+   * @param settings the call's settings
+   * @return the reply
    * @throws IllegalArgumentException if {@code settings} has an idle timeout, which only sessions
    *     have, besides what {@link #hello(String)} throws
    */
@@ -80,6 +93,8 @@ public interface HelloClient extends AutoCloseable {
    * exceptionally with {@link io.hellogrpc.api.HelloException} if the call failed. Cancelling the
    * future cancels the call.
    *
+   * @param name what to send
+   * @return the reply, once it comes
    * @throws NullPointerException if {@code name} is null (at once, not through the future)
    * @throws IllegalArgumentException if it is larger than {@code maxMessageSize}, or has a lone
    *     surrogate (at once)
@@ -90,22 +105,44 @@ public interface HelloClient extends AutoCloseable {
   /**
    * As {@link #helloAsync(String)}, with {@code settings} as {@link #hello(String, CallSettings)}
    * takes them (a bad setting throws at once).
+   *
+   * @param name what to send
+   * @param settings the call's settings
+   * @return the reply, once it comes
    */
   CompletableFuture<String> helloAsync(String name, CallSettings settings);
 
-  /** Opens a {@code Channel} session whose replies are read with receive, poll or replies. */
+  /**
+   * Opens a {@code Channel} session whose replies are read with receive, poll or replies.
+   *
+   * @return the session, open
+   */
   ChatSession openChat();
 
-  /** Opens a {@code Channel} session whose replies go to {@code listener}. */
+  /**
+   * Opens a {@code Channel} session whose replies go to {@code listener}.
+   *
+   * @param listener receives the replies and the end
+   * @return the session, open
+   */
   ChatSession openChat(ChatListener listener);
 
   /**
    * As {@link #openChat()}, with {@code settings}' deadline and idle timeout (else the client's
    * {@code chatDeadline} and {@code chatIdleTimeout}) and its headers beside the client's.
+   *
+   * @param settings the call's settings
+   * @return the session, open
    */
   ChatSession openChat(CallSettings settings);
 
-  /** As {@link #openChat(ChatListener)}, with {@code settings} as {@link #openChat(CallSettings)}. */
+  /**
+   * As {@link #openChat(ChatListener)}, with {@code settings} as {@link #openChat(CallSettings)}.
+   *
+   * @param settings the call's settings
+   * @param listener receives the replies and the end
+   * @return the session, open
+   */
   ChatSession openChat(CallSettings settings, ChatListener listener);
 
   /**
@@ -159,6 +196,8 @@ public interface HelloClient extends AutoCloseable {
      * The server: {@code "host:port"} (IPv6 as {@code "[::1]:1234"}), or a gRPC target URI such as
      * {@code "dns:///host:port"} or {@code "dns://8.8.8.8/host:port"}.
      *
+     * @param target {@code "host:port"} or a gRPC target URI
+     * @return this builder
      * @throws IllegalArgumentException naming the target and what to write instead, if grpc could
      *     not use it: a {@code host:port} without a port (grpc would quietly pick 80 or 443) or with
      *     one outside 1 to 65535 ({@code "target 'localhost:99999' has port 99999: a port must be
@@ -180,6 +219,8 @@ public interface HelloClient extends AutoCloseable {
      * are spread over them round-robin, and a server that goes away is skipped until it is back.
      * Host names are looked up when the client connects, and again after connection failures.
      *
+     * @param hostPorts one or more {@code "host:port"}
+     * @return this builder
      * @throws IllegalArgumentException naming the first address that is not host:port with a port
      *     from 1 to 65535, and what to write instead
      */
@@ -195,19 +236,34 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
-    /** A server in this JVM started with {@code HelloServer.builder().inProcess(name)}. */
+    /**
+     * A server in this JVM started with {@code HelloServer.builder().inProcess(name)}.
+     *
+     * @param name the server's in-process name
+     * @return this builder
+     */
     public Builder inProcess(String name) {
       this.inProcessName = Settings.notBlank("in-process name", name);
       return this;
     }
 
-    /** How long {@code hello()} waits before failing with DEADLINE_EXCEEDED. Default 10 seconds. */
+    /**
+     * How long {@code hello()} waits before failing with DEADLINE_EXCEEDED. Default 10 seconds.
+     *
+     * @param deadline more than zero
+     * @return this builder
+     */
     public Builder helloDeadline(Duration deadline) {
       this.helloDeadline = Settings.positive("helloDeadline", deadline);
       return this;
     }
 
-    /** How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit. */
+    /**
+     * How long a chat session may last before it ends with DEADLINE_EXCEEDED. Default: no limit.
+     *
+     * @param deadline more than zero
+     * @return this builder
+     */
     public Builder chatDeadline(Duration deadline) {
       this.chatDeadline = Settings.positive("chatDeadline", deadline);
       return this;
@@ -217,6 +273,9 @@ public interface HelloClient extends AutoCloseable {
      * Ends a chat session that has had no message in either direction for this long, with
      * {@code DEADLINE_EXCEEDED} ("the session was idle for ..."); the server sees it cancelled.
      * Default: no limit.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder chatIdleTimeout(Duration timeout) {
       this.chatIdleTimeout = Settings.positive("chatIdleTimeout", timeout);
@@ -227,6 +286,9 @@ public interface HelloClient extends AutoCloseable {
      * Retries {@code hello()} and {@code helloAsync()} that fail with {@code UNAVAILABLE}, up to
      * this many attempts in all (at most 5), with exponential backoff from 100 ms to 1 s, all
      * within {@code helloDeadline}. Chat sessions are never retried. Default 1: no retries.
+     *
+     * @param attempts from 1 to 5
+     * @return this builder
      */
     public Builder helloMaxAttempts(int attempts) {
       if (attempts < 1 || attempts > MAX_HELLO_ATTEMPTS) {
@@ -240,6 +302,9 @@ public interface HelloClient extends AutoCloseable {
     /**
      * With true, calls and sessions started while no server is reachable wait for one (up to their
      * deadline) instead of failing at once with {@code UNAVAILABLE}. Default false.
+     *
+     * @param wait true to wait for a reachable server
+     * @return this builder
      */
     public Builder waitForReady(boolean wait) {
       this.waitForReady = wait;
@@ -249,13 +314,21 @@ public interface HelloClient extends AutoCloseable {
     /**
      * The most replies a session buffers before it stops reading from the server. Default 256.
      * A session's memory is bounded by this times {@code maxMessageSize}.
+     *
+     * @param messages at least 1
+     * @return this builder
      */
     public Builder receiveBufferSize(int messages) {
       this.receiveBufferSize = Settings.atLeastOne("receiveBufferSize", messages, "");
       return this;
     }
 
-    /** The largest message, in encoded bytes, sent or accepted. Default 4 MiB. */
+    /**
+     * The largest message, in encoded bytes, sent or accepted. Default 4 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
     public Builder maxMessageSize(int bytes) {
       this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
       return this;
@@ -267,6 +340,9 @@ public interface HelloClient extends AutoCloseable {
      * HelloServer allows by default ({@code maxConcurrentCallsPerConnection}); for a server that
      * allows fewer (HTTP/2 {@code MAX_CONCURRENT_STREAMS}, such as nginx's 128), set at most its
      * limit, or sessions beyond it wait on that connection until others end.
+     *
+     * @param calls at least 1
+     * @return this builder
      */
     public Builder maxConcurrentCallsPerConnection(int calls) {
       this.maxConcurrentCallsPerConnection =
@@ -277,6 +353,9 @@ public interface HelloClient extends AutoCloseable {
     /**
      * How long {@link HelloClient#close()} lets calls and sessions in flight finish before it
      * cancels them. Default 5 seconds.
+     *
+     * @param grace zero or more
+     * @return this builder
      */
     public Builder shutdownGracePeriod(Duration grace) {
       this.shutdownGracePeriod = Settings.notNegative("shutdownGracePeriod", grace);
@@ -288,6 +367,9 @@ public interface HelloClient extends AutoCloseable {
      * the client owns and shuts down on close. The client never shuts down an executor given here.
      * Callbacks run on a transport thread only if this executor runs them there (a direct executor
      * such as {@code Runnable::run}): then they must never block.
+     *
+     * @param executor runs listeners and completions
+     * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -297,6 +379,8 @@ public interface HelloClient extends AutoCloseable {
     /**
      * Connects with TLS, trusting the JVM's default certificate authorities. Handshakes that fail
      * end calls with {@code UNAVAILABLE} saying why, as for {@link #trustedCertificates(Path)}.
+     *
+     * @return this builder
      */
     public Builder tls() {
       this.tls = true;
@@ -310,6 +394,8 @@ public interface HelloClient extends AutoCloseable {
      * trusted by the configured CA ..."; one whose certificate does not name the target's host,
      * with "... (hostname mismatch) ...".
      *
+     * @param caCertificates a PEM file of CA certificates
+     * @return this builder
      * @throws IllegalArgumentException if the file cannot be read or is not PEM, naming it
      */
     public Builder trustedCertificates(Path caCertificates) {
@@ -320,7 +406,12 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
-    /** As {@link #trustedCertificates(Path)}, reading the stream to its end now. */
+    /**
+     * As {@link #trustedCertificates(Path)}, reading the stream to its end now.
+     *
+     * @param caCertificates PEM CA certificates
+     * @return this builder
+     */
     public Builder trustedCertificates(InputStream caCertificates) {
       this.trustedCertificates = Pem.read("trusted certificates", caCertificates);
       this.trustedCertificatesFile = null;
@@ -339,6 +430,9 @@ public interface HelloClient extends AutoCloseable {
      * <p>At {@code build()}, a supplier that throws, returns null or gives no certificate fails it
      * with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * certificates in use stay.
+     *
+     * @param caCertificates gives PEM CA certificates, each time it is asked
+     * @return this builder
      */
     public Builder trustedCertificates(Supplier<String> caCertificates) {
       this.trustedCertificatesSupplier = Objects.requireNonNull(caCertificates, "caCertificates");
@@ -355,6 +449,9 @@ public interface HelloClient extends AutoCloseable {
      * server fails calls with {@code UNAVAILABLE} "TLS handshake failed: the server requires a
      * client certificate (mutual TLS) ...".
      *
+     * @param certificateChain a PEM file: the client's certificate, then any intermediates
+     * @param privateKey a PEM file: the certificate's private key
+     * @return this builder
      * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
      *     is not PEM; if the key does not match the first certificate ("client private key ...
      *     does not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE
@@ -376,7 +473,13 @@ public interface HelloClient extends AutoCloseable {
       return this;
     }
 
-    /** As {@link #clientCertificate(Path, Path)}, reading both streams to their end now. */
+    /**
+     * As {@link #clientCertificate(Path, Path)}, reading both streams to their end now.
+     *
+     * @param certificateChain PEM: the client's certificate, then any intermediates
+     * @param privateKey PEM: the certificate's private key
+     * @return this builder
+     */
     public Builder clientCertificate(InputStream certificateChain, InputStream privateKey) {
       byte[] chain = Pem.read("client certificate chain", certificateChain);
       byte[] key = Pem.read("client private key", privateKey);
@@ -400,6 +503,9 @@ public interface HelloClient extends AutoCloseable {
      * <p>At {@code build()}, a supplier that throws, returns null or gives an unusable pair fails
      * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * pair in use stays.
+     *
+     * @param certificateAndKey gives the certificate chain and key, each time it is asked
+     * @return this builder
      */
     public Builder clientCertificate(Supplier<CertificateAndKey> certificateAndKey) {
       this.clientCertificateSupplier =
@@ -430,6 +536,9 @@ public interface HelloClient extends AutoCloseable {
      *
      * <p>One daemon thread per client does the checks, until it is closed. Every minute is usual.
      * Default: never; the material read at build is used until the client closes.
+     *
+     * @param checkEvery how often; more than zero
+     * @return this builder
      */
     public Builder reloadCertificates(Duration checkEvery) {
       this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
@@ -440,6 +549,9 @@ public interface HelloClient extends AutoCloseable {
      * Sends {@code authorization: Bearer <token>} with every call and session. Only over TLS (or
      * in-process) unless {@link #allowTokenOverPlaintext()}: a token in the clear is a token given
      * away.
+     *
+     * @param token sent with every call
+     * @return this builder
      */
     public Builder token(String token) {
       Tokens.check(token);
@@ -452,6 +564,9 @@ public interface HelloClient extends AutoCloseable {
      * As {@link #token(String)}, asking {@code tokens} for the token as each call or session
      * starts, on the callback executor: return a cached token and refresh it elsewhere. A supplier
      * that throws or returns null fails that call with {@code UNAUTHENTICATED}.
+     *
+     * @param tokens asked for a token as each call starts
+     * @return this builder
      */
     public Builder token(Supplier<String> tokens) {
       this.token = Objects.requireNonNull(tokens, "tokens");
@@ -462,6 +577,8 @@ public interface HelloClient extends AutoCloseable {
     /**
      * Lets {@link #token} go over a connection without TLS: only for networks you trust, such as
      * a service mesh whose sidecars encrypt between pods.
+     *
+     * @return this builder
      */
     public Builder allowTokenOverPlaintext() {
       this.allowTokenOverPlaintext = true;
@@ -483,6 +600,9 @@ public interface HelloClient extends AutoCloseable {
      * {@code transfer-encoding}, {@code upgrade}, and {@code authorization} (use {@link #token},
      * which sends it over TLS only).
      *
+     * @param name the header name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException naming the header and what is wrong with it
      */
     public Builder header(String name, String value) {
@@ -496,6 +616,9 @@ public interface HelloClient extends AutoCloseable {
      * and gRPC base64-encodes it on the wire. Handlers read the bytes with
      * {@code Caller.binaryHeader(name)}. The array is copied. Otherwise as {@link #header}.
      *
+     * @param name the header name
+     * @param value its bytes
+     * @return this builder
      * @throws IllegalArgumentException naming the header and what is wrong with it
      */
     public Builder binaryHeader(String name, byte[] value) {
@@ -509,6 +632,9 @@ public interface HelloClient extends AutoCloseable {
      * At least 10 seconds; servers refuse pings more frequent than they permit (a HelloServer
      * permits one per 20 seconds by default, other gRPC servers often one per 5 minutes). Default:
      * no pings.
+     *
+     * @param time at least 10 seconds
+     * @return this builder
      */
     public Builder keepAliveTime(Duration time) {
       Objects.requireNonNull(time, "keepAliveTime");
@@ -522,6 +648,9 @@ public interface HelloClient extends AutoCloseable {
     /**
      * How long to wait for the answer to a keepalive ping before the connection is considered
      * dead and its sessions end with {@code UNAVAILABLE}. Default 20 seconds.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = Settings.positive("keepAliveTimeout", timeout);
@@ -531,6 +660,7 @@ public interface HelloClient extends AutoCloseable {
     /**
      * Creates the client. It connects lazily, on the first call.
      *
+     * @return the client, not connected yet
      * @throws IllegalStateException if the settings contradict each other (the message says which)
      * @throws IllegalArgumentException if a supplier given for TLS material throws, returns null or
      *     gives what the setter for files would refuse, saying why

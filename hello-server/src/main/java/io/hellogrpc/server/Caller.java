@@ -37,6 +37,8 @@ public final class Caller {
    * certificate's first DNS name, else first URI, else common name. Empty when the server requires
    * neither. When it requires both, the token names the principal; the certificate is still in
    * {@link #clientCertificate()}.
+   *
+   * @return the principal, or empty
    */
   public static Optional<String> principal() {
     CallerInfo caller = CallerInfo.current();
@@ -46,6 +48,8 @@ public final class Caller {
   /**
    * The value of the request header {@code name}, such as {@code "x-request-id"}.
    *
+   * @param name the header name
+   * @return the value, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name, or is a binary one
    *     (ending in {@code -bin}: read those with {@link #binaryHeader(String)})
    */
@@ -57,6 +61,8 @@ public final class Caller {
   /**
    * The bytes of the binary request header {@code name}, which ends in {@code -bin}; a copy.
    *
+   * @param name the header name
+   * @return a copy of the bytes, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name or does not end in
    *     {@code -bin}
    */
@@ -68,6 +74,8 @@ public final class Caller {
   /**
    * Every ASCII request header a handler may see, name to value, sorted by name; binary headers
    * are left out. Immutable; empty on a thread that is handling no call.
+   *
+   * @return the headers by name; empty if none
    */
   public static Map<String, String> headers() {
     CallerInfo caller = CallerInfo.current();
@@ -77,6 +85,8 @@ public final class Caller {
   /**
    * The address of the peer: the client, or the last proxy in front of it. Empty for a call over
    * the in-process transport, which has no network address.
+   *
+   * @return the address, or empty
    */
   public static Optional<InetSocketAddress> remoteAddress() {
     CallerInfo caller = CallerInfo.current();
@@ -87,6 +97,8 @@ public final class Caller {
    * The client's certificate, when the connection is TLS and the client presented one: always
    * under {@link HelloServer.Builder#requireClientCertificates(java.nio.file.Path)}, never
    * without TLS.
+   *
+   * @return the certificate, or empty
    */
   public static Optional<ClientCertificate> clientCertificate() {
     CallerInfo caller = CallerInfo.current();

@@ -12,13 +12,16 @@ package io.hellogrpc.server;
 @FunctionalInterface
 public interface CertificatePrincipal {
   /**
+   * Says who the client of a mutual-TLS connection is.
+   *
    * @param certificate the client's certificate, which the TLS handshake has already verified
    *     against the trusted CA
    * @return the principal, which handlers read with {@link Caller#principal()}; null to refuse
    *     the call with {@code UNAUTHENTICATED}
    * @throws io.hellogrpc.api.HelloException to refuse it with another status (say,
-   *     {@code PERMISSION_DENIED}); any other exception refuses it with {@code INTERNAL} and is
-   *     logged at WARNING. No handler runs either way.
+   *     {@code PERMISSION_DENIED})
+   * @throws Exception any other, which refuses the call with {@code INTERNAL} and is logged at
+   *     WARNING. No handler runs either way.
    */
   String principal(ClientCertificate certificate) throws Exception;
 }

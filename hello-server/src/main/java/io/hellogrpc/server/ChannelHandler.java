@@ -15,5 +15,13 @@ package io.hellogrpc.server;
  */
 @FunctionalInterface
 public interface ChannelHandler {
+  /**
+   * Answers one message of a session.
+   *
+   * @param message what the client sent
+   * @return the reply
+   * @throws io.hellogrpc.api.HelloException to end the session with its status
+   * @throws Exception any other, which ends the session with {@code UNKNOWN}
+   */
   String reply(String message) throws Exception;
 }

@@ -19,5 +19,12 @@ package io.hellogrpc.server;
  */
 @FunctionalInterface
 public interface ChatHandler {
+  /**
+   * Runs one session, from the client's opening it to the handler's end.
+   *
+   * @param session the server's side of the session
+   * @throws io.hellogrpc.api.HelloException to end the session with its status
+   * @throws Exception any other, which ends the session with {@code UNKNOWN}
+   */
   void chat(ServerSession session) throws Exception;
 }

@@ -56,7 +56,12 @@ public final class ClientCertificate {
     this.ipAddresses = List.copyOf(ip);
   }
 
-  /** What {@code certificate} names: for the tests of a {@link CertificatePrincipal}. */
+  /**
+   * What {@code certificate} names: for the tests of a {@link CertificatePrincipal}.
+   *
+   * @param certificate the certificate, as the connection presented it
+   * @return what handlers see of it
+   */
   public static ClientCertificate of(X509Certificate certificate) {
     return new ClientCertificate(Objects.requireNonNull(certificate, "certificate"));
   }
@@ -84,37 +89,65 @@ public final class ClientCertificate {
     return null;
   }
 
-  /** The subject's distinguished name, RFC 2253, such as {@code "CN=orders,O=Example"}. */
+  /**
+   * The subject's distinguished name, RFC 2253, such as {@code "CN=orders,O=Example"}.
+   *
+   * @return the subject distinguished name
+   */
   public String subject() {
     return subject;
   }
 
-  /** The subject's common name ({@code CN}), if it has one. */
+  /**
+   * The subject's common name ({@code CN}), if it has one.
+   *
+   * @return the common name, or empty
+   */
   public Optional<String> commonName() {
     return Optional.ofNullable(commonName);
   }
 
-  /** The DNS names among the SANs, in the certificate's order. */
+  /**
+   * The DNS names among the SANs, in the certificate's order.
+   *
+   * @return the DNS names, in order; empty if none
+   */
   public List<String> dnsNames() {
     return dnsNames;
   }
 
-  /** The URIs among the SANs, such as a SPIFFE ID {@code spiffe://example.org/ns/prod/sa/orders}. */
+  /**
+   * The URIs among the SANs, such as a SPIFFE ID {@code spiffe://example.org/ns/prod/sa/orders}.
+   *
+   * @return the URIs, in order; empty if none
+   */
   public List<String> uris() {
     return uris;
   }
 
-  /** The e-mail addresses (RFC 822 names) among the SANs. */
+  /**
+   * The e-mail addresses (RFC 822 names) among the SANs.
+   *
+   * @return the e-mail addresses, in order; empty if none
+   */
   public List<String> emails() {
     return emails;
   }
 
-  /** The IP addresses among the SANs, as text. */
+  /**
+   * The IP addresses among the SANs, as text.
+   *
+   * @return the IP addresses, in order; empty if none
+   */
   public List<String> ipAddresses() {
     return ipAddresses;
   }
 
-  /** The certificate itself, for anything else it says (issuer, validity, extensions). */
+  /**
+   * The certificate itself, for anything else it says (issuer, validity, extensions).
+   *
+   * @return the certificate itself
+   */
   public X509Certificate x509() {
     return certificate;
   }
@@ -123,6 +156,8 @@ public final class ClientCertificate {
    * The principal a server that requires client certificates gives a call when no
    * {@link CertificatePrincipal} is set: the first DNS name, else the first URI, else the common
    * name; empty if the certificate has none of them.
+   *
+   * @return the principal, or empty if the certificate has none of them
    */
   public Optional<String> defaultPrincipal() {
     if (!dnsNames.isEmpty()) {

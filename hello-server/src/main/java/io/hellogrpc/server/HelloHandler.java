@@ -12,5 +12,13 @@ package io.hellogrpc.server;
  */
 @FunctionalInterface
 public interface HelloHandler {
+  /**
+   * Answers one call.
+   *
+   * @param name what the client sent
+   * @return the reply
+   * @throws io.hellogrpc.api.HelloException to fail the call with its status
+   * @throws Exception any other, which fails the call with {@code UNKNOWN}
+   */
   String hello(String name) throws Exception;
 }

@@ -55,6 +55,11 @@ import java.util.function.Supplier;
  * second.
  */
 public interface HelloServer extends AutoCloseable {
+  /**
+   * Starts configuring a server.
+   *
+   * @return a builder with the defaults
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -62,6 +67,7 @@ public interface HelloServer extends AutoCloseable {
   /**
    * The port it listens on, the chosen one if it was started with port 0.
    *
+   * @return the port, from 1 to 65535
    * @throws IllegalStateException for an in-process server
    */
   int port();
@@ -69,6 +75,8 @@ public interface HelloServer extends AutoCloseable {
   /**
    * Open {@code Channel} sessions right now. A session counts until the server's side of the call
    * has closed, which can be a moment after its client has already seen the end.
+   *
+   * @return how many sessions are open
    */
   int activeSessions();
 
@@ -88,16 +96,32 @@ public interface HelloServer extends AutoCloseable {
   /**
    * Waits at most {@code timeout} for the server to stop; true if it has. A timeout too long to
    * count in nanoseconds waits as long as it takes.
+   *
+   * @param timeout how long to wait at most
+   * @return true if the server has stopped
+   * @throws InterruptedException if interrupted while waiting
    */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 
-  /** Waits for the server to stop, for as long as it takes. */
+  /**
+   * Waits for the server to stop, for as long as it takes.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
   void awaitTermination() throws InterruptedException;
 
-  /** True once {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} was called. */
+  /**
+   * True once {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} was called.
+   *
+   * @return whether shutting down has started
+   */
   boolean isShutdown();
 
-  /** True once the server has stopped: no call is open and the port is released. */
+  /**
+   * True once the server has stopped: no call is open and the port is released.
+   *
+   * @return whether the server has stopped
+   */
   boolean isTerminated();
 
   /**
@@ -158,7 +182,12 @@ public interface HelloServer extends AutoCloseable {
 
     private Builder() {}
 
-    /** The TCP port to listen on; 0 picks a free one (read it back with {@link #port()}). */
+    /**
+     * The TCP port to listen on; 0 picks a free one (read it back with {@link #port()}).
+     *
+     * @param port from 0 to 65535
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -167,31 +196,56 @@ public interface HelloServer extends AutoCloseable {
       return this;
     }
 
-    /** The address to listen on, such as {@code "127.0.0.1"}. Default: every interface. */
+    /**
+     * The address to listen on, such as {@code "127.0.0.1"}. Default: every interface.
+     *
+     * @param host a host name or IP address of this machine
+     * @return this builder
+     */
     public Builder host(String host) {
       this.host = Settings.notBlank("host", host);
       return this;
     }
 
-    /** Serves in this JVM only, under {@code name}, for tests: no socket at all. */
+    /**
+     * Serves in this JVM only, under {@code name}, for tests: no socket at all.
+     *
+     * @param name unique in this JVM: what clients give to their {@code inProcess(name)}
+     * @return this builder
+     */
     public Builder inProcess(String name) {
       this.inProcessName = Settings.notBlank("in-process name", name);
       return this;
     }
 
-    /** Answers {@code Hello}. Default: {@code "hello:" + name}. */
+    /**
+     * Answers {@code Hello}. Default: {@code "hello:" + name}.
+     *
+     * @param handler answers each call
+     * @return this builder
+     */
     public Builder onHello(HelloHandler handler) {
       this.onHello = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
-    /** Answers each {@code Channel} message with one reply. Default: {@code "hello:" + message}. */
+    /**
+     * Answers each {@code Channel} message with one reply. Default: {@code "hello:" + message}.
+     *
+     * @param handler answers each message
+     * @return this builder
+     */
     public Builder onChannel(ChannelHandler handler) {
       this.onChannel = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
-    /** Runs whole {@code Channel} sessions instead of answering message by message. */
+    /**
+     * Runs whole {@code Channel} sessions instead of answering message by message.
+     *
+     * @param handler runs each session
+     * @return this builder
+     */
     public Builder onChat(ChatHandler handler) {
       this.onChat = Objects.requireNonNull(handler, "handler");
       return this;
@@ -204,25 +258,43 @@ public interface HelloServer extends AutoCloseable {
      * least 16) and a queue of 10,000 handlers waiting for one (an {@code onChat} session past the
      * threads waits there). A call the pool has no room for ends with {@code UNAVAILABLE} saying
      * so. The server never shuts down an executor given here.
+     *
+     * @param executor runs the handlers
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** The most client messages a session buffers before it stops reading. Default 256. */
+    /**
+     * The most client messages a session buffers before it stops reading. Default 256.
+     *
+     * @param messages at least 1
+     * @return this builder
+     */
     public Builder receiveBufferSize(int messages) {
       this.receiveBufferSize = Settings.atLeastOne("receiveBufferSize", messages, "");
       return this;
     }
 
-    /** The largest message, in encoded bytes, accepted or sent. Default 4 MiB. */
+    /**
+     * The largest message, in encoded bytes, accepted or sent. Default 4 MiB.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
     public Builder maxMessageSize(int bytes) {
       this.maxMessageSize = Settings.atLeastOne("maxMessageSize", bytes, "byte");
       return this;
     }
 
-    /** How long {@link HelloServer#close()} lets calls in flight finish. Default 5 seconds. */
+    /**
+     * How long {@link HelloServer#close()} lets calls in flight finish. Default 5 seconds.
+     *
+     * @param grace zero or more
+     * @return this builder
+     */
     public Builder shutdownGracePeriod(Duration grace) {
       this.shutdownGracePeriod = Settings.notNegative("shutdownGracePeriod", grace);
       return this;
@@ -233,6 +305,9 @@ public interface HelloServer extends AutoCloseable {
      * private key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}; RSA or EC). Read and checked
      * at once.
      *
+     * @param certificateChain a PEM file: the server's certificate, then any intermediates
+     * @param privateKey a PEM file: the certificate's private key
+     * @return this builder
      * @throws IllegalArgumentException naming the file and what to do, if a file cannot be read or
      *     is not PEM; if the key does not match the first certificate ("tls private key ... does
      *     not match the certificate ..."); if the key is PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or
@@ -255,6 +330,10 @@ public interface HelloServer extends AutoCloseable {
 
     /**
      * As {@link #tls(Path, Path)}, reading both streams to their end now; the caller closes them.
+     *
+     * @param certificateChain PEM: the server's certificate, then any intermediates
+     * @param privateKey PEM: the certificate's private key
+     * @return this builder
      */
     public Builder tls(InputStream certificateChain, InputStream privateKey) {
       byte[] chain = Pem.read("tls certificate chain", certificateChain);
@@ -279,6 +358,9 @@ public interface HelloServer extends AutoCloseable {
      * <p>At {@code start()}, a supplier that throws, returns null or gives an unusable pair fails
      * it with {@code IllegalArgumentException}; later, it is refused with a {@code WARNING} and the
      * pair in use stays.
+     *
+     * @param certificateAndKey gives the certificate chain and key, each time it is asked
+     * @return this builder
      */
     public Builder tls(Supplier<CertificateAndKey> certificateAndKey) {
       this.tlsSupplier = Objects.requireNonNull(certificateAndKey, "certificateAndKey");
@@ -298,6 +380,9 @@ public interface HelloServer extends AutoCloseable {
      * principal wins), a {@link Caller#principal()} from it: by default its first DNS name, else
      * first URI, else common name (a certificate with none of them is refused
      * {@code UNAUTHENTICATED}); {@link #clientCertificatePrincipal} chooses otherwise.
+     *
+     * @param trustedCertificates a PEM file of CA certificates
+     * @return this builder
      */
     public Builder requireClientCertificates(Path trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
@@ -305,7 +390,12 @@ public interface HelloServer extends AutoCloseable {
       return this;
     }
 
-    /** As {@link #requireClientCertificates(Path)}, reading the stream to its end now. */
+    /**
+     * As {@link #requireClientCertificates(Path)}, reading the stream to its end now.
+     *
+     * @param trustedCertificates PEM CA certificates
+     * @return this builder
+     */
     public Builder requireClientCertificates(InputStream trustedCertificates) {
       this.clientCa = Pem.read("client CA certificates", trustedCertificates);
       this.clientCaFile = null;
@@ -331,6 +421,9 @@ public interface HelloServer extends AutoCloseable {
      * <p>One daemon thread per server does the checks, from {@code start()} until shutdown. Every
      * minute is usual: a certificate is renewed long before it expires. Default: never; the
      * material read at start is used until the server stops.
+     *
+     * @param checkEvery how often; more than zero
+     * @return this builder
      */
     public Builder reloadCertificates(Duration checkEvery) {
       this.reloadCertificates = Settings.positive("reloadCertificates", checkEvery);
@@ -344,6 +437,9 @@ public interface HelloServer extends AutoCloseable {
      * A mapper that returns null refuses the call with {@code UNAUTHENTICATED}. Needs
      * {@code requireClientCertificates(...)}; with {@code requireToken(...)} the token names the
      * principal, so the two are refused together.
+     *
+     * @param mapper chooses the principal from the certificate
+     * @return this builder
      */
     public Builder clientCertificatePrincipal(CertificatePrincipal mapper) {
       this.certificatePrincipal = Objects.requireNonNull(mapper, "mapper");
@@ -354,6 +450,9 @@ public interface HelloServer extends AutoCloseable {
      * Every HelloService call must carry {@code authorization: Bearer <token>} with this token, or
      * it fails with {@code UNAUTHENTICATED}. The comparison takes the same time however much of a
      * guess is right. Handlers see the principal {@code "token"} (see {@link Caller}).
+     *
+     * @param token the token every call must carry
+     * @return this builder
      */
     public Builder requireToken(String token) {
       Tokens.check(token);
@@ -365,6 +464,9 @@ public interface HelloServer extends AutoCloseable {
      * Every HelloService call must carry {@code authorization: Bearer <token>} that
      * {@code authenticator} accepts, or it fails with {@code UNAUTHENTICATED}; the principal it
      * returns is visible to handlers (see {@link Caller}).
+     *
+     * @param authenticator checks each call's token and names its principal
+     * @return this builder
      */
     public Builder requireToken(TokenAuthenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -375,6 +477,9 @@ public interface HelloServer extends AutoCloseable {
      * Serves server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), so that tools such
      * as {@code grpcurl} and {@code buf curl} can list and call HelloService without the .proto.
      * Default: off.
+     *
+     * @param enabled true to serve reflection
+     * @return this builder
      */
     public Builder reflection(boolean enabled) {
       this.reflection = enabled;
@@ -400,6 +505,9 @@ public interface HelloServer extends AutoCloseable {
      * connections from many addresses that open and say nothing fill it until
      * {@link #maxConnectionIdle} closes them. {@link #maxConnectionsPerAddress} keeps one address
      * from doing so.
+     *
+     * @param connections at least 1
+     * @return this builder
      */
     public Builder maxConnections(int connections) {
       this.maxConnections = Settings.atLeastOne("maxConnections", connections, "");
@@ -417,6 +525,9 @@ public interface HelloServer extends AutoCloseable {
      * share one address, while one address can never take more than 100 of the server's
      * connections. Raise it when many clients reach the server from one address: behind a NAT,
      * or through a proxy that does not keep the clients' addresses.
+     *
+     * @param connections at least 1
+     * @return this builder
      */
     public Builder maxConnectionsPerAddress(int connections) {
       this.maxConnectionsPerAddress =
@@ -427,6 +538,9 @@ public interface HelloServer extends AutoCloseable {
     /**
      * The most calls and sessions one client connection may have open at once (HTTP/2
      * {@code MAX_CONCURRENT_STREAMS}); a client's further calls wait for a free slot. Default 1000.
+     *
+     * @param calls at least 1
+     * @return this builder
      */
     public Builder maxConcurrentCallsPerConnection(int calls) {
       this.maxConcurrentCallsPerConnection =
@@ -442,6 +556,10 @@ public interface HelloServer extends AutoCloseable {
      * attack resets calls before the server can answer, thousands a second. {@code 0} turns the
      * protection off. Default: twice {@link #maxConcurrentCallsPerConnection} (2,000) per 10
      * seconds, so a client may cancel every call it holds at once, twice over.
+     *
+     * @param frames how many such resets a window allows; 0 turns the protection off
+     * @param window whole seconds, at least 1
+     * @return this builder
      */
     public Builder maxRstFramesPerWindow(int frames, Duration window) {
       if (frames < 0) {
@@ -463,6 +581,9 @@ public interface HelloServer extends AutoCloseable {
     /**
      * How long a new connection may take to finish its TLS and HTTP/2 handshake before it is
      * closed. Default 10 seconds.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = Settings.positive("handshakeTimeout", timeout);
@@ -472,13 +593,21 @@ public interface HelloServer extends AutoCloseable {
     /**
      * How long a connection may be quiet before the server pings the client to check it is still
      * there. Default 2 hours (grpc's).
+     *
+     * @param time more than zero
+     * @return this builder
      */
     public Builder keepAliveTime(Duration time) {
       this.keepAliveTime = Settings.positive("keepAliveTime", time);
       return this;
     }
 
-    /** How long the server waits for the answer to a keepalive ping. Default 20 seconds. */
+    /**
+     * How long the server waits for the answer to a keepalive ping. Default 20 seconds.
+     *
+     * @param timeout more than zero
+     * @return this builder
+     */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = Settings.positive("keepAliveTimeout", timeout);
       return this;
@@ -487,6 +616,9 @@ public interface HelloServer extends AutoCloseable {
     /**
      * The most often a client may ping; a client that pings more often has its connection closed
      * ({@code too_many_pings}). Clients' keepalive time must be at least this. Default 20 seconds.
+     *
+     * @param time more than zero
+     * @return this builder
      */
     public Builder permitKeepAliveTime(Duration time) {
       this.permitKeepAliveTime = Settings.positive("permitKeepAliveTime", time);
@@ -504,6 +636,9 @@ public interface HelloServer extends AutoCloseable {
      * <p>Default 5 minutes: a client quiet for longer pays a new handshake on its next call, and
      * a connection a client forgot, or one opened only to be held, is let go. At least 1 second
      * (grpc reads less as 1 second); 1,000 days or more means never.
+     *
+     * @param idle more than zero
+     * @return this builder
      */
     public Builder maxConnectionIdle(Duration idle) {
       this.maxConnectionIdle = Settings.positive("maxConnectionIdle", idle);
@@ -514,6 +649,9 @@ public interface HelloServer extends AutoCloseable {
      * Asks clients to reconnect (GOAWAY) once a connection is this old, so clients spread over
      * replicas added since. Calls open then go on, for at most {@link #maxConnectionAgeGrace}.
      * Default: never.
+     *
+     * @param age more than zero
+     * @return this builder
      */
     public Builder maxConnectionAge(Duration age) {
       this.maxConnectionAge = Settings.positive("maxConnectionAge", age);
@@ -524,6 +662,9 @@ public interface HelloServer extends AutoCloseable {
      * How long calls and sessions may go on over a connection past its {@link #maxConnectionAge};
      * then it is closed and they end with {@code UNAVAILABLE}, and the client opens new ones on a
      * new connection. This is what moves long-lived sessions to other replicas. Default: no limit.
+     *
+     * @param grace zero or more
+     * @return this builder
      */
     public Builder maxConnectionAgeGrace(Duration grace) {
       Settings.notNegative("maxConnectionAgeGrace", grace);
@@ -541,6 +682,9 @@ public interface HelloServer extends AutoCloseable {
      * Default: an eighth of the smaller of the JVM's maximum heap and its maximum direct memory
      * (64 MiB at {@code -Xmx512m}); Netty reserves direct memory in whole chunks, so what it holds
      * peaks well above what is counted.
+     *
+     * @param bytes at least 1
+     * @return this builder
      */
     public Builder maxBufferedBytes(long bytes) {
       if (bytes < 1) {
@@ -554,6 +698,9 @@ public interface HelloServer extends AutoCloseable {
      * How long a unary call ({@code Hello}, a health check) may take to receive its request: a call
      * whose client has not finished sending it (half-closed) by then ends with
      * {@code DEADLINE_EXCEEDED}, and its handler never runs. Default 10 seconds.
+     *
+     * @param timeout more than zero
+     * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Settings.positive("requestTimeout", timeout);
@@ -563,6 +710,7 @@ public interface HelloServer extends AutoCloseable {
     /**
      * Starts serving.
      *
+     * @return the running server
      * @throws IllegalStateException if the settings contradict each other (the message says which)
      * @throws IllegalArgumentException if the {@link #tls(Supplier)} supplier throws, returns null
      *     or gives a certificate and key that {@link #tls(Path, Path)} would refuse, saying why

@@ -30,24 +30,32 @@ public interface ServerSession {
    *
    * @return the next message, or {@code null} once the client completed and all were taken
    * @throws io.hellogrpc.api.HelloException if the session ended otherwise
+   * @throws InterruptedException if interrupted while waiting; no message was taken
    */
   String receive() throws InterruptedException;
 
   /**
    * Waits at most {@code timeout} for the next message.
    *
+   * @param timeout how long to wait at most
    * @return the next message; {@code null} if none came in time or the client completed (then
    *     {@link #receive()} returns {@code null} at once, which tells the two apart)
    * @throws io.hellogrpc.api.HelloException if the session ended otherwise
+   * @throws InterruptedException if interrupted while waiting; no message was taken
    */
   String poll(Duration timeout) throws InterruptedException;
 
-  /** The client's messages as they arrive, until it completes; single-pass. */
+  /**
+   * The client's messages as they arrive, until it completes; single-pass.
+   *
+   * @return the messages, for a for-each loop
+   */
   Iterable<String> messages();
 
   /**
    * Sends one reply, waiting while the client is not reading.
    *
+   * @param message the reply
    * @throws NullPointerException if {@code message} is null
    * @throws IllegalArgumentException if it is larger than the server's {@code maxMessageSize}, or
    *     has a lone surrogate (half a UTF-16 pair, which UTF-8 cannot encode), naming its index
@@ -55,6 +63,7 @@ public interface ServerSession {
    * @throws io.hellogrpc.api.HelloException once it ended otherwise: with the handler's own
    *     {@link #fail} status, or because the client cancelled, its deadline passed, or the server
    *     is shutting down
+   * @throws InterruptedException if interrupted while waiting; the reply was not sent
    */
   void send(String message) throws InterruptedException;
 
@@ -64,6 +73,8 @@ public interface ServerSession {
   /**
    * Ends the session with an error the client sees as {@code code} and {@code description}.
    *
+   * @param code the status; not {@link StatusCode#OK}
+   * @param description why, in words the client can act on
    * @throws IllegalArgumentException if {@code code} is {@link StatusCode#OK}: use complete()
    */
   void fail(StatusCode code, String description);
@@ -71,6 +82,8 @@ public interface ServerSession {
   /**
    * Who opened the session, as {@link Caller#principal()} says: from the token when the server
    * requires one, else from the client certificate when it requires those; else empty.
+   *
+   * @return the principal, or empty
    */
   Optional<String> principal();
 
@@ -78,6 +91,8 @@ public interface ServerSession {
    * The value of the request header {@code name} the session was opened with, as
    * {@link Caller#header(String)}.
    *
+   * @param name the header name
+   * @return the value, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name, or is a binary one
    */
   Optional<String> header(String name);
@@ -86,23 +101,47 @@ public interface ServerSession {
    * The bytes of the binary request header {@code name} (ending in {@code -bin}), as
    * {@link Caller#binaryHeader(String)}.
    *
+   * @param name the header name
+   * @return a copy of the bytes, or empty if the call has no such header
    * @throws IllegalArgumentException if {@code name} is not a header name or does not end in
    *     {@code -bin}
    */
   Optional<byte[]> binaryHeader(String name);
 
-  /** Every ASCII request header a handler may see, as {@link Caller#headers()}. */
+  /**
+   * Every ASCII request header a handler may see, as {@link Caller#headers()}.
+   *
+   * @return the headers by name; empty if none
+   */
   Map<String, String> headers();
 
-  /** The peer's address; empty over the in-process transport. */
+  /**
+   * The peer's address; empty over the in-process transport.
+   *
+   * @return the address, or empty
+   */
   Optional<InetSocketAddress> remoteAddress();
 
-  /** The client's certificate, under mutual TLS, as {@link Caller#clientCertificate()}. */
+  /**
+   * The client's certificate, under mutual TLS, as {@link Caller#clientCertificate()}.
+   *
+   * @return the certificate, or empty
+   */
   Optional<ClientCertificate> clientCertificate();
 
-  /** How the session ended, or empty while it is open. */
+  /**
+   * How the session ended, or empty while it is open.
+   *
+   * @return the end, or empty while open
+   */
   Optional<ChatEnd> end();
 
-  /** Waits at most {@code timeout} for the session to end; empty if it is still open. */
+  /**
+   * Waits at most {@code timeout} for the session to end; empty if it is still open.
+   *
+   * @param timeout how long to wait at most
+   * @return the end, or empty if the session is still open
+   * @throws InterruptedException if interrupted while waiting
+   */
   Optional<ChatEnd> awaitEnd(Duration timeout) throws InterruptedException;
 }

@@ -12,12 +12,15 @@ package io.hellogrpc.server;
 @FunctionalInterface
 public interface TokenAuthenticator {
   /**
+   * Checks one call's token.
+   *
    * @param token what the client sent after {@code authorization: Bearer }
    * @return the principal the token stands for, which handlers read with
    *     {@link Caller#principal()}; null to refuse the call with {@code UNAUTHENTICATED}
    * @throws io.hellogrpc.api.HelloException to refuse it with another status (say,
-   *     {@code PERMISSION_DENIED}); any other exception refuses it with {@code INTERNAL} ("the
-   *     server could not check the token") and is logged at WARNING. No handler runs either way.
+   *     {@code PERMISSION_DENIED})
+   * @throws Exception any other, which refuses the call with {@code INTERNAL} ("the server could
+   *     not check the token") and is logged at WARNING. No handler runs either way.
    */
   String authenticate(String token) throws Exception;
 }

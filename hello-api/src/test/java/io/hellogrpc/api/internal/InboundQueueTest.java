@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -243,5 +244,54 @@ class InboundQueueTest {
     IllegalStateException cause = new IllegalStateException("listener bug");
     queue.endInput(new SessionEnd(new ChatEnd(StatusCode.CANCELLED, "listener threw"), cause));
     assertThatThrownBy(queue::take).isInstanceOf(HelloException.class).hasCause(cause);
+  }
+
+  /** Counts what the queue holds, as the server's memory budget does. */
+  private static final class CountedBytes implements HeldBytes {
+    final AtomicLong held = new AtomicLong();
+
+    @Override
+    public void hold(long bytes) {
+      held.addAndGet(bytes);
+    }
+
+    @Override
+    public void release(long bytes) {
+      held.addAndGet(-bytes);
+    }
+  }
+
+  @Test
+  void countsWhatItHoldsUntilEachMessageIsTaken() throws InterruptedException {
+    CountedBytes bytes = new CountedBytes();
+    InboundQueue queue = new InboundQueue(4, n -> {}, bytes);
+    queue.start();
+
+    queue.add("abc");
+    queue.add("de");
+    queue.add("f");
+    assertThat(bytes.held).hasValue(6);
+    assertThat(queue.poll(0)).isEqualTo("abc");
+    assertThat(bytes.held).hasValue(3);
+    assertThat(queue.tryPoll()).isEqualTo("de");
+    assertThat(bytes.held).hasValue(1);
+    assertThat(queue.take()).isEqualTo("f");
+    assertThat(bytes.held).hasValue(0);
+  }
+
+  @Test
+  void discardReleasesWhatItHeldAndHoldsNothingThatArrivesAfter() {
+    CountedBytes bytes = new CountedBytes();
+    InboundQueue queue = new InboundQueue(4, n -> {}, bytes);
+    queue.start();
+    queue.add("abc");
+    queue.add("de");
+
+    queue.discard();
+    assertThat(bytes.held).hasValue(0);
+
+    queue.add("late");
+    assertThat(bytes.held).hasValue(0);
+    assertThat(queue.tryPoll()).isNull();
   }
 }
