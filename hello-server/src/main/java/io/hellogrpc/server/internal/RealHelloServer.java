@@ -38,6 +38,8 @@ public final class RealHelloServer implements HelloServer {
   private final NettyConnections connections; // null in-process
   private final AtomicBoolean transportReleased = new AtomicBoolean();
   private final CertificateWatch certificateWatch; // null unless certificates are reloaded
+  private final ServerObservers observers; // null: nothing watches
+  private final AtomicBoolean observersClosed = new AtomicBoolean();
 
   private RealHelloServer(
       Server server,
@@ -46,8 +48,10 @@ public final class RealHelloServer implements HelloServer {
       HealthStatusManager health,
       ExecutorService ownedExecutor,
       NettyConnections connections,
-      CertificateWatch certificateWatch) {
+      CertificateWatch certificateWatch,
+      ServerObservers observers) {
     this.server = server;
+    this.observers = observers;
     this.config = config;
     this.sessions = sessions;
     this.health = health;
@@ -57,6 +61,12 @@ public final class RealHelloServer implements HelloServer {
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
+    return start(null, config);
+  }
+
+  /** @param observers the listener and OpenTelemetry, or null for neither */
+  public static HelloServer start(ServerObservers observers, ServerConfig config)
+      throws IOException {
     // Bad TLS material fails here, before any thread starts.
     ServerTls tls = config.inProcessName() == null ? ServerTls.of(config.tls()) : null;
     NettyServerBuilder netty = tls == null ? null : nettyFor(config, tls.credentials());
@@ -114,6 +124,10 @@ public final class RealHelloServer implements HelloServer {
     service =
         ServerInterceptors.intercept(
             service, new CallerCheck(config.authenticator(), config.certificatePrincipal()));
+    if (observers != null) {
+      service = observers.intercept(service); // outermost: refused calls are observed too
+      observers.configure(transport);
+    }
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HelloMethods.SERVICE_NAME, ServingStatus.SERVING);
     Server server =
@@ -135,11 +149,14 @@ public final class RealHelloServer implements HelloServer {
       if (connections != null) {
         connections.shutdown();
       }
+      if (observers != null) {
+        observers.close();
+      }
       throw BindFailures.describe(where(config), e);
     }
     CertificateWatch certificateWatch = tls == null ? null : tls.startWatch();
     return new RealHelloServer(
-        server, config, sessions, health, owned, connections, certificateWatch);
+        server, config, sessions, health, owned, connections, certificateWatch, observers);
   }
 
   private static NettyServerBuilder nettyFor(ServerConfig config, ServerCredentials credentials) {
@@ -218,6 +235,7 @@ public final class RealHelloServer implements HelloServer {
         server.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     if (terminated) {
       releaseTransport();
+      stopObserving();
     }
     return terminated;
   }
@@ -226,6 +244,14 @@ public final class RealHelloServer implements HelloServer {
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
     releaseTransport();
+    stopObserving();
+  }
+
+  /** Once the server has stopped, its gauges stop reporting. */
+  private void stopObserving() {
+    if (observers != null && observersClosed.compareAndSet(false, true)) {
+      observers.close();
+    }
   }
 
   /** Once grpc has let go of every connection, the event loops have nothing left to do. */
@@ -263,6 +289,7 @@ public final class RealHelloServer implements HelloServer {
       Thread.currentThread().interrupt();
     } finally {
       releaseTransport(); // whatever is still open after all this is cut
+      stopObserving();
     }
   }
 

@@ -1,0 +1,93 @@
+package io.hellogrpc.api;
+
+import java.time.Duration;
+
+/**
+ * Hears what a {@code HelloServer} or a {@code HelloClient} does, for applications that count,
+ * time or log it their own way (with OpenTelemetry, the builders' {@code openTelemetry(...)} does
+ * it for you). Set one with {@code eventListener(...)} on either builder; extend this class and
+ * override the events you want, the others do nothing.
+ *
+ * <pre>{@code
+ * HelloClient.builder().target("localhost:1234").eventListener(new HelloEventListener() {
+ *   @Override public void sessionEnded(long session, ChatEnd end, long sent, long received,
+ *       Duration duration) {
+ *     log.info("session {} ended {} after {}: {} sent, {} received", session, end, duration,
+ *         sent, received);
+ *   }
+ * }).build();
+ * }</pre>
+ *
+ * <p><b>Sessions</b> are {@code Channel} calls: a client's {@code ChatSession}, a server's
+ * {@code onChannel} or {@code onChat} session. Each has an id, unique within its server or client
+ * and counting from 1, that ties its events together. A {@code Hello} is one event, when it ends.
+ *
+ * <p><b>Threads.</b> Events run on the library's own threads, as noted on each method, and some of
+ * them on a transport thread (a Netty event loop that serves many connections): return quickly and
+ * never block. Events of one session come in order (opened first, ended last), but events of
+ * different sessions and of {@code Hello}s come from any thread, at once: the listener must be
+ * thread-safe.
+ *
+ * <p><b>Cost.</b> An event is a plain method call; the library reads the clock
+ * ({@link System#nanoTime()}) where an event reports a duration and allocates that
+ * {@link Duration}. Without a listener none of this happens: no clock read, no allocation, nothing
+ * per message. No event fires per message.
+ *
+ * <p><b>Failures.</b> An exception thrown by the listener is caught: the session or call goes on
+ * as if the listener had returned. The first one is logged at {@code WARNING} (logger
+ * {@code io.hellogrpc.server} or {@code io.hellogrpc.client}), later ones at {@code FINE}.
+ */
+public abstract class HelloEventListener {
+  protected HelloEventListener() {}
+
+  /**
+   * A session started. Client: on the thread calling {@code openChat}, before it returns (the
+   * server may not have seen the session yet). Server: on the transport thread, as the call
+   * arrives, before the handler runs.
+   *
+   * @param session its id, unique within this server or client
+   */
+  public void sessionOpened(long session) {}
+
+  /**
+   * A session ended, once, after every other event of it. Client: on the thread that ended it, a
+   * transport thread when the server or the network did, the application's when it called
+   * {@code cancel()}. Server: on the transport thread, once the call is over (its status sent, or
+   * the client cancelled or went away).
+   *
+   * @param end how it ended, as {@code ChatSession.end()} reports it on the client
+   * @param sentCount messages this side sent (handed to the transport)
+   * @param receivedCount messages this side received from its peer
+   * @param duration from {@link #sessionOpened} to now
+   */
+  public void sessionEnded(
+      long session, ChatEnd end, long sentCount, long receivedCount, Duration duration) {}
+
+  /**
+   * A sender found the transport not ready (HTTP/2 flow control: the peer reads slower than this
+   * side sends) and waits. On the sending thread: the one calling {@code ChatSession.send} on the
+   * client, or an {@code onChat} handler's {@code ServerSession.send} on the server. An
+   * {@code onChannel} session holds no thread while the client does not read, so it has none of
+   * these events.
+   */
+  public void senderBlocked(long session) {}
+
+  /**
+   * The sender of {@link #senderBlocked} goes on: its message was handed to the transport, or its
+   * send failed because the session ended. On the sending thread.
+   *
+   * @param blocked how long it waited
+   */
+  public void senderResumed(long session, Duration blocked) {}
+
+  /**
+   * A {@code Hello} ended. Client: on the thread that called {@code hello()}, or the callback
+   * executor for {@code helloAsync()}; a retried {@code Hello} is one event. Server: on the
+   * transport thread, once the call is over.
+   *
+   * @param status how it ended; {@code OK} for a reply
+   * @param latency client: from the call's start to its end; server: from the call's arrival to
+   *     its end
+   */
+  public void helloEnded(StatusCode status, Duration latency) {}
+}
