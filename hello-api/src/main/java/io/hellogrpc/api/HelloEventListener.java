@@ -24,9 +24,8 @@ import java.time.Duration;
  *
  * <p><b>Threads.</b> Events run on the library's own threads, as noted on each method, and some of
  * them on a transport thread (a Netty event loop that serves many connections): return quickly and
- * never block. Events of one session come in order (opened first, ended last), but events of
- * different sessions and of {@code Hello}s come from any thread, at once: the listener must be
- * thread-safe.
+ * never block. A session's events come in order, opened first, but events of different sessions
+ * and of {@code Hello}s come from any thread, at once: the listener must be thread-safe.
  *
  * <p><b>Cost.</b> An event is a plain method call; the library reads the clock
  * ({@link System#nanoTime()}) where an event reports a duration and allocates that
@@ -50,10 +49,12 @@ public abstract class HelloEventListener {
   public void sessionOpened(long session) {}
 
   /**
-   * A session ended, once, after every other event of it. Client: on the thread that ended it, a
-   * transport thread when the server or the network did, the application's when it called
-   * {@code cancel()}. Server: on the transport thread, once the call is over (its status sent, or
-   * the client cancelled or went away).
+   * A session ended, once. Client: on the thread that ended it, a transport thread when the server
+   * or the network did, the application's when it called {@code cancel()}; a reader waiting in
+   * {@code receive()} is woken first, so this may come a moment after the application saw the
+   * end. Server: on the transport thread, once the call is over (its status sent, or the client
+   * cancelled or went away). A sender that the end wakes from a wait may report
+   * {@link #senderResumed} just after this.
    *
    * @param end how it ended, as {@code ChatSession.end()} reports it on the client
    * @param sentCount messages this side sent (handed to the transport)

@@ -113,8 +113,10 @@ final class ObservedCalls implements ServerInterceptor {
 
     @Override
     public void sendMessage(RespT message) {
-      super.sendMessage(message);
+      // Counted first: the in-process transport delivers on this thread, and the client may end
+      // the call, ending the count, before sendMessage returns.
       SENT.setOpaque(this, (long) SENT.getOpaque(this) + 1);
+      super.sendMessage(message);
     }
 
     @Override
