@@ -175,6 +175,49 @@ class OpenTelemetryMetricsTest {
                         "hello.client.session.sent.messages = 5")));
   }
 
+  /**
+   * OpenTelemetry keeps one figure per metric and attributes: two clients given the same instance
+   * report their sum (each on its own, one of them would be dropped), and a client that has closed
+   * stays in the totals, as in any counter.
+   */
+  @Test
+  void clientsSharingAnOpenTelemetryReportTogetherAndAClosedOneStaysCounted() throws Exception {
+    start(HelloServer.builder());
+    ChatSession open = pair.client.openChat();
+    open.send("a");
+    open.send("b");
+    assertThat(open.receive()).isEqualTo("hello:a");
+    assertThat(open.receive()).isEqualTo("hello:b");
+    try (HelloClient second =
+        HelloClient.builder()
+            .inProcess(pair.name)
+            .openTelemetry(clientSide.openTelemetry())
+            .build()) {
+      try (ChatSession chat = second.openChat()) {
+        for (int i = 0; i < 3; i++) {
+          chat.send("m" + i);
+        }
+        chat.complete();
+        for (int i = 0; i < 3; i++) {
+          assertThat(chat.receive()).isEqualTo("hello:m" + i);
+        }
+        assertThat(chat.receive()).isNull();
+      }
+      assertThat(second.hello("you")).isEqualTo("hello:you");
+    }
+
+    assertThat(clientSide.helloFigures())
+        .containsExactly(
+            "hello.client.hello.duration{rpc.response.status_code=OK} count=1",
+            "hello.client.session.active = 1",
+            "hello.client.session.duration{rpc.response.status_code=OK} count=1",
+            "hello.client.session.receive_buffer.limit = 256",
+            "hello.client.session.receive_buffer.usage = 0",
+            "hello.client.session.received.messages = 5",
+            "hello.client.session.sent.messages = 5");
+    open.cancel();
+  }
+
   @Test
   void aSenderHeldByFlowControlIsTimedOncePerWait() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);

@@ -43,9 +43,6 @@ public final class ListenerObserver implements Observer {
     return probe;
   }
 
-  @Override
-  public void close() {}
-
   private void threw(String event, Throwable failure) {
     if (warned.compareAndSet(false, true)) {
       logger.log(

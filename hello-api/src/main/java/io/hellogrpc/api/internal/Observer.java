@@ -33,7 +33,4 @@ public interface Observer {
    * @return the call's probe, told what happens to the call until it ends
    */
   Probe start(Kind kind, Metadata headers, String peerHost, int peerPort);
-
-  /** The server or client is closed: stop reporting on it. */
-  void close();
 }

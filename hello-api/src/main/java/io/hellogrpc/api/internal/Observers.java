@@ -16,23 +16,10 @@ public final class Observers {
     if (second == null) {
       return first;
     }
-    return new Observer() {
-      @Override
-      public Probe start(Kind kind, Metadata headers, String peerHost, int peerPort) {
-        return both(
+    return (kind, headers, peerHost, peerPort) ->
+        both(
             first.start(kind, headers, peerHost, peerPort),
             second.start(kind, headers, peerHost, peerPort));
-      }
-
-      @Override
-      public void close() {
-        try {
-          first.close();
-        } finally {
-          second.close();
-        }
-      }
-    };
   }
 
   private static Probe both(Probe first, Probe second) {

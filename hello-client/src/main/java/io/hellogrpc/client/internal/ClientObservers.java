@@ -137,9 +137,4 @@ public final class ClientObservers {
       }
     };
   }
-
-  /** The client has closed. */
-  void close() {
-    observer.close();
-  }
 }

@@ -55,7 +55,6 @@ public final class RealHelloClient implements HelloClient {
   private final OpenSessions openSessions = new OpenSessions();
   private final RealChatSession.Settings sessionSettings;
   private final CertificateWatch certificateWatch; // null unless certificates are reloaded
-  private final ClientObservers observers; // null: nothing watches
 
   public RealHelloClient(ClientConfig config) {
     this(null, config);
@@ -73,19 +72,11 @@ public final class RealHelloClient implements HelloClient {
 
   private RealHelloClient(ClientObservers observers, ClientConfig config, Duration startPatience) {
     this.config = config;
-    this.observers = observers;
     // First: TLS material grpc cannot use fails here, before any thread starts.
     ClientTls tls = config.inProcessName() == null ? ClientTls.of(config.tls()) : null;
-    try {
-      this.connections =
-          new ConnectionPool(
-              () -> channelFor(config, tls, observers), config.maxConcurrentCallsPerConnection());
-    } catch (RuntimeException e) {
-      if (observers != null) {
-        observers.close();
-      }
-      throw e;
-    }
+    this.connections =
+        new ConnectionPool(
+            () -> channelFor(config, tls, observers), config.maxConcurrentCallsPerConnection());
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task; a session that ends takes its tasks along.
@@ -354,9 +345,6 @@ public final class RealHelloClient implements HelloClient {
       Thread.currentThread().interrupt();
     } finally {
       timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
-      if (observers != null) {
-        observers.close();
-      }
     }
   }
 

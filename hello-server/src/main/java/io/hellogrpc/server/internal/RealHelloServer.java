@@ -38,8 +38,6 @@ public final class RealHelloServer implements HelloServer {
   private final NettyConnections connections; // null in-process
   private final AtomicBoolean transportReleased = new AtomicBoolean();
   private final CertificateWatch certificateWatch; // null unless certificates are reloaded
-  private final ServerObservers observers; // null: nothing watches
-  private final AtomicBoolean observersClosed = new AtomicBoolean();
 
   private RealHelloServer(
       Server server,
@@ -48,10 +46,8 @@ public final class RealHelloServer implements HelloServer {
       HealthStatusManager health,
       ExecutorService ownedExecutor,
       NettyConnections connections,
-      CertificateWatch certificateWatch,
-      ServerObservers observers) {
+      CertificateWatch certificateWatch) {
     this.server = server;
-    this.observers = observers;
     this.config = config;
     this.sessions = sessions;
     this.health = health;
@@ -149,14 +145,11 @@ public final class RealHelloServer implements HelloServer {
       if (connections != null) {
         connections.shutdown();
       }
-      if (observers != null) {
-        observers.close();
-      }
       throw BindFailures.describe(where(config), e);
     }
     CertificateWatch certificateWatch = tls == null ? null : tls.startWatch();
     return new RealHelloServer(
-        server, config, sessions, health, owned, connections, certificateWatch, observers);
+        server, config, sessions, health, owned, connections, certificateWatch);
   }
 
   private static NettyServerBuilder nettyFor(ServerConfig config, ServerCredentials credentials) {
@@ -235,7 +228,6 @@ public final class RealHelloServer implements HelloServer {
         server.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     if (terminated) {
       releaseTransport();
-      stopObserving();
     }
     return terminated;
   }
@@ -244,14 +236,6 @@ public final class RealHelloServer implements HelloServer {
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
     releaseTransport();
-    stopObserving();
-  }
-
-  /** Once the server has stopped, its gauges stop reporting. */
-  private void stopObserving() {
-    if (observers != null && observersClosed.compareAndSet(false, true)) {
-      observers.close();
-    }
   }
 
   /** Once grpc has let go of every connection, the event loops have nothing left to do. */
@@ -289,7 +273,6 @@ public final class RealHelloServer implements HelloServer {
       Thread.currentThread().interrupt();
     } finally {
       releaseTransport(); // whatever is still open after all this is cut
-      stopObserving();
     }
   }
 

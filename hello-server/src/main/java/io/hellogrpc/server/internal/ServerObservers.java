@@ -55,9 +55,4 @@ public final class ServerObservers {
   ServerServiceDefinition intercept(ServerServiceDefinition service) {
     return ServerInterceptors.intercept(service, new ObservedCalls(observer));
   }
-
-  /** The server has stopped. */
-  void close() {
-    observer.close();
-  }
 }

@@ -10,7 +10,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
@@ -25,7 +24,9 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -43,6 +44,14 @@ import java.util.function.LongSupplier;
  * <p>Metrics are named {@code hello.client.*} and {@code hello.server.*} (see the README). Nothing
  * here runs per message: message counts and buffer fill are read from the sessions when the
  * metrics are collected, and the counts of ended sessions are kept as totals.
+ *
+ * <p>There is one observer per {@link OpenTelemetry} instance and side, shared by every server (or
+ * client) given that instance: OpenTelemetry keeps one figure per metric and attributes, so two
+ * clients reporting the same asynchronous counter each on its own would make it keep one of them
+ * and drop the other. Shared, the figures are the sum over all of them, and the totals of a client
+ * that has closed stay in them, as they would in a synchronous counter. Its callback lives as long
+ * as the OpenTelemetry instance; closing a server or a client changes nothing here, since all its
+ * sessions have ended by then.
  *
  * <p>Only code reached from a builder's {@code openTelemetry(...)} loads this class, and with it
  * OpenTelemetry's.
@@ -104,6 +113,12 @@ public final class OpenTelemetryObserver implements Observer {
         }
       };
 
+  /**
+   * The observers of each OpenTelemetry instance in use, server's then client's. Weak: an instance
+   * the application dropped takes its observers with it (they do not refer to it).
+   */
+  private static final Map<OpenTelemetry, OpenTelemetryObserver[]> SHARED = new WeakHashMap<>();
+
   private final boolean client;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
@@ -111,7 +126,6 @@ public final class OpenTelemetryObserver implements Observer {
   private final DoubleHistogram sessionDuration;
   private final DoubleHistogram blockedTime;
   private final Attributes[] byStatus = new Attributes[StatusCode.values().length];
-  private final BatchCallback gauges;
 
   private final Set<CallProbe> openSessions = ConcurrentHashMap.newKeySet();
   private long sentByEnded; // guarded by openSessions
@@ -187,14 +201,14 @@ public final class OpenTelemetryObserver implements Observer {
             .setUnit("{message}")
             .setDescription("What open sessions' receive buffers hold at most, together")
             .buildObserver();
-    this.gauges =
-        meter.batchCallback(
-            () -> observe(active, sent, received, bufferUsage, bufferLimit),
-            active,
-            sent,
-            received,
-            bufferUsage,
-            bufferLimit);
+    // Registered for the life of the OpenTelemetry instance: never closed (see the class comment).
+    meter.batchCallback(
+        () -> observe(active, sent, received, bufferUsage, bufferLimit),
+        active,
+        sent,
+        received,
+        bufferUsage,
+        bufferLimit);
   }
 
   /**
@@ -204,7 +218,16 @@ public final class OpenTelemetryObserver implements Observer {
    *     name the type
    */
   public static Observer create(Object openTelemetry, boolean client) {
-    return new OpenTelemetryObserver((OpenTelemetry) openTelemetry, client);
+    OpenTelemetry instance = (OpenTelemetry) openTelemetry;
+    synchronized (SHARED) {
+      OpenTelemetryObserver[] sides =
+          SHARED.computeIfAbsent(instance, key -> new OpenTelemetryObserver[2]);
+      int side = client ? 1 : 0;
+      if (sides[side] == null) {
+        sides[side] = new OpenTelemetryObserver(instance, client);
+      }
+      return sides[side];
+    }
   }
 
   private void observe(
@@ -265,11 +288,6 @@ public final class OpenTelemetryObserver implements Observer {
       openSessions.add(probe);
     }
     return probe;
-  }
-
-  @Override
-  public void close() {
-    gauges.close();
   }
 
   private boolean isError(StatusCode code) {
