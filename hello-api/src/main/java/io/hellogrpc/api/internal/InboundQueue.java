@@ -27,6 +27,7 @@ import java.util.logging.Logger;
  * callbacks on the calling thread.
  */
 public final class InboundQueue {
+  // A public, stable name (README, "Logs"), shared by both sides' sessions: FINE only.
   private static final Logger logger = Logger.getLogger("io.hellogrpc.session");
 
   private final ReentrantLock lock = new ReentrantLock();
