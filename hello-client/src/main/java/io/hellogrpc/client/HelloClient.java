@@ -2,6 +2,7 @@ package io.hellogrpc.client;
 
 import io.hellogrpc.api.CertificateAndKey;
 import io.hellogrpc.api.HelloEventListener;
+import io.hellogrpc.api.internal.GrpcOpenTelemetryCheck;
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.PemReload;
 import io.hellogrpc.api.internal.Settings;
@@ -807,10 +808,14 @@ public interface HelloClient extends AutoCloseable {
      * same trace. The README lists them.
      *
      * <p>OpenTelemetry is an optional dependency: an application that never calls this needs no
-     * OpenTelemetry on its class path, and the client loads none of its classes. Default: none.
+     * OpenTelemetry on its class path, and the client loads none of its classes. One that does needs
+     * {@code io.grpc:grpc-opentelemetry} too (also optional here, at its grpc version), or this
+     * throws {@link IllegalStateException} saying so. Default: none.
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      Objects.requireNonNull(openTelemetry, "openTelemetry");
+      GrpcOpenTelemetryCheck.require();
+      this.openTelemetry = openTelemetry;
       return this;
     }
   }

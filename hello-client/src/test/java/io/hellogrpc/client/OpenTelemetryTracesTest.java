@@ -7,8 +7,17 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.proto.HelloServiceGrpc;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.LogCapture;
 import io.hellogrpc.testing.Waiting;
@@ -18,7 +27,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import org.assertj.core.api.Assertions;
@@ -262,6 +273,65 @@ class OpenTelemetryTracesTest {
             equalTo(longKey("hello.session.sent.messages"), 1L),
             equalTo(longKey("hello.session.received.messages"), 1L));
     Assertions.assertThat(serverSession.getAttributes().get(stringKey("error.type"))).isNull();
+  }
+
+  /**
+   * A traceparent the application set as a header gives way to the client's span: the server gets
+   * one, the span's (a plain grpc server shows the headers as they arrive).
+   */
+  @Test
+  void theClientsSpanReplacesATraceparentHeaderTheApplicationSet() throws Exception {
+    Metadata.Key<String> traceparent =
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+    List<List<String>> received = new CopyOnWriteArrayList<>();
+    ServerInterceptor recording =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            List<String> values = new ArrayList<>();
+            headers.getAll(traceparent).forEach(values::add);
+            received.add(values);
+            return next.startCall(call, headers);
+          }
+        };
+    HelloServiceGrpc.HelloServiceImplBase greeting =
+        new HelloServiceGrpc.HelloServiceImplBase() {
+          @Override
+          public void hello(
+              io.hellogrpc.api.proto.String request,
+              StreamObserver<io.hellogrpc.api.proto.String> reply) {
+            reply.onNext(
+                io.hellogrpc.api.proto.String.newBuilder()
+                    .setValue("hello:" + request.getValue())
+                    .build());
+            reply.onCompleted();
+          }
+        };
+    String name = "raw-" + UUID.randomUUID();
+    Server raw =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(ServerInterceptors.intercept(greeting, recording))
+            .build()
+            .start();
+    try (HelloClient observed =
+        HelloClient.builder()
+            .inProcess(name)
+            .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .openTelemetry(clientSide.openTelemetry())
+            .build()) {
+      Assertions.assertThat(observed.hello("you")).isEqualTo("hello:you");
+    } finally {
+      raw.shutdownNow();
+    }
+
+    SpanData hello = clientSide.span(HELLO);
+    Assertions.assertThat(received)
+        .containsExactly(
+            List.of(
+                "00-" + hello.getTraceId() + "-" + hello.getSpanId() + "-"
+                    + hello.getSpanContext().getTraceFlags().asHex()));
   }
 
   @Test

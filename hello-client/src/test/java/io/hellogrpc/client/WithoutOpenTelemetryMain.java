@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A host application, run by {@link WithoutOpenTelemetryTest} in a JVM of its own: a server and a
  * client over Netty on 127.0.0.1, a {@code Hello} and a session of 100 messages, first plainly, then
  * with an event listener on both sides; with the argument {@code opentelemetry}, also with
- * OpenTelemetry's no-op API instance (the control: then its classes do load). Prints what it got.
+ * OpenTelemetry's no-op API instance (the control: then its classes do load), or what the builder
+ * said if it refused it. Prints what it got.
  */
 public final class WithoutOpenTelemetryMain {
   private WithoutOpenTelemetryMain() {}
@@ -44,10 +45,14 @@ public final class WithoutOpenTelemetryMain {
         "with a listener");
     System.out.println("listener events: " + events.get());
     if (args.length > 0 && args[0].equals("opentelemetry")) {
-      run(
-          HelloServer.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()),
-          HelloClient.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()),
-          "with OpenTelemetry");
+      try {
+        run(
+            HelloServer.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()),
+            HelloClient.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()),
+            "with OpenTelemetry");
+      } catch (IllegalStateException refused) {
+        System.out.println("refused: " + refused.getMessage());
+      }
     }
   }
 

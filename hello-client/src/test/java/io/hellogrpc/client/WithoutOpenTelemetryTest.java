@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,19 +28,19 @@ class WithoutOpenTelemetryTest {
 
   /** This JVM's class path without OpenTelemetry: its jars, and grpc's, which needs them. */
   private static String classPathWithoutOpenTelemetry() {
+    return classPathWithout(
+        path -> path.contains("/io/opentelemetry/") || path.contains("grpc-opentelemetry"));
+  }
+
+  private static String classPathWithout(Predicate<String> left) {
     String separator = File.pathSeparator;
     List<String> entries =
         Arrays.stream(System.getProperty("java.class.path").split(separator))
-            .filter(entry -> !isOpenTelemetry(entry))
+            .filter(entry -> !left.test(entry.replace('\\', '/')))
             .toList();
     assertThat(entries).hasSizeLessThan(
         System.getProperty("java.class.path").split(separator).length);
     return String.join(separator, entries);
-  }
-
-  private static boolean isOpenTelemetry(String entry) {
-    String path = entry.replace('\\', '/');
-    return path.contains("/io/opentelemetry/") || path.contains("grpc-opentelemetry");
   }
 
   private record Run(int exitCode, List<String> output, List<String> loadedOpenTelemetry) {}
@@ -81,6 +82,23 @@ class WithoutOpenTelemetryTest {
             "with a listener: hello:you, 100 replies in order",
             "listener events: 4");
     assertThat(run.loadedOpenTelemetry()).isEmpty();
+  }
+
+  /** grpc's metrics need grpc-opentelemetry, optional too: the setter says so. */
+  @Test
+  void withOpenTelemetryButWithoutGrpcOpenTelemetryTheSetterSaysWhatToAdd() throws Exception {
+    Run run = run(classPathWithout(path -> path.contains("grpc-opentelemetry")), "opentelemetry");
+
+    assertThat(run.exitCode()).as(String.join("\n", run.output())).isZero();
+    assertThat(run.output())
+        .containsExactly(
+            "OpenTelemetry is on the class path",
+            "plain: hello:you, 100 replies in order",
+            "with a listener: hello:you, 100 replies in order",
+            "listener events: 4",
+            "refused: openTelemetry(...) needs io.grpc:grpc-opentelemetry on the class path, at"
+                + " the version of the application's other io.grpc artifacts (grpc-bom): the"
+                + " library declares it optional, as it does OpenTelemetry");
   }
 
   @Test

@@ -95,9 +95,13 @@ public final class OpenTelemetryObserver implements Observer {
   private static final List<Double> BLOCKED_BUCKETS =
       List.of(0.0001, 0.001, 0.01, 0.1, 1.0, 10.0, 60.0);
 
+  /** Replaces a header of the same name the application set: the span just started is the truth. */
   private static final TextMapSetter<Metadata> SETTER =
-      (headers, key, value) ->
-          headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+      (headers, key, value) -> {
+        Metadata.Key<String> name = Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER);
+        headers.removeAll(name);
+        headers.put(name, value);
+      };
   private static final TextMapGetter<Metadata> GETTER =
       new TextMapGetter<>() {
         @Override
