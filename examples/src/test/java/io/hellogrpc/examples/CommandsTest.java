@@ -242,6 +242,12 @@ class CommandsTest {
   }
 
   @Test
+  void theReadmeEventListenerExampleRuns() throws Exception {
+    assertThat(printedBy(() -> EventListenerExample.main(new String[0])))
+        .containsExactly("Hellos {OK=1}", "sessions {OK=1}, 3 messages received");
+  }
+
+  @Test
   void theReadmeCallSettingsExampleRuns() throws Exception {
     assertThat(printedBy(() -> CallSettingsExample.main(new String[0])))
         .containsExactly("hello:quick", "hello:row 1");

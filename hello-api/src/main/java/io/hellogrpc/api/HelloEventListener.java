@@ -22,15 +22,39 @@ import java.time.Duration;
  * {@code onChannel} or {@code onChat} session. Each has an id, unique within its server or client
  * and counting from 1, that ties its events together. A {@code Hello} is one event, when it ends.
  *
- * <p><b>Threads.</b> Events run on the library's own threads, as noted on each method, and some of
- * them on a transport thread (a Netty event loop that serves many connections): return quickly and
- * never block. A session's events come in order, opened first, but events of different sessions
- * and of {@code Hello}s come from any thread, at once: the listener must be thread-safe.
+ * <p><b>Threads.</b> An event runs on the thread where the library learns of it, never on one of
+ * its own made for the purpose:
  *
- * <p><b>Cost.</b> An event is a plain method call; the library reads the clock
- * ({@link System#nanoTime()}) where an event reports a duration and allocates that
- * {@link Duration}. Without a listener none of this happens: no clock read, no allocation, nothing
- * per message. No event fires per message.
+ * <table>
+ *   <caption>Where each event runs</caption>
+ *   <tr><th>event</th><th>client</th><th>server</th></tr>
+ *   <tr><td>{@link #sessionOpened}</td><td>the thread calling {@code openChat}</td>
+ *       <td>a transport thread, as the call arrives</td></tr>
+ *   <tr><td>{@link #sessionEnded}</td><td>a transport thread when the server or the network ended
+ *       it; the application's thread when it did ({@code cancel()}, {@code HelloClient.close()});
+ *       a timer thread (the client's or grpc's) for a deadline, an idle timeout or the end of
+ *       {@code close()}'s grace</td>
+ *       <td>a transport thread, once the call is over</td></tr>
+ *   <tr><td>{@link #senderBlocked}, {@link #senderResumed}</td>
+ *       <td>the thread calling {@code ChatSession.send}</td>
+ *       <td>the {@code onChat} handler's thread calling {@code ServerSession.send}</td></tr>
+ *   <tr><td>{@link #helloEnded}</td><td>the thread calling {@code hello()}; for
+ *       {@code helloAsync()}, the client's callback executor</td>
+ *       <td>a transport thread, once the call is over</td></tr>
+ * </table>
+ *
+ * <p>A transport thread is a Netty event loop serving many connections (with the in-process
+ * transport, often the peer's thread): a listener that blocks there stalls every call on it, so
+ * return quickly, and hand slow work (a database, a remote log) to an executor of your own. A
+ * session's events come in order, opened first; events of different sessions and of
+ * {@code Hello}s come from any thread, at once: the listener must be thread-safe.
+ *
+ * <p><b>Cost.</b> Without a listener (and without OpenTelemetry) the library does none of this: no
+ * clock read, no allocation, no interceptor on the channel. With one, each session and each
+ * {@code Hello} costs two {@link System#nanoTime()} reads, a small object that follows the call,
+ * the events' method calls and the {@link Duration}s they carry; a sender costs two more clock
+ * reads and two events only when it actually waits for flow control. Nothing runs per message:
+ * the message counts {@link #sessionEnded} reports are the session's own counters.
  *
  * <p><b>Failures.</b> An exception thrown by the listener is caught: the session or call goes on
  * as if the listener had returned. The first one is logged at {@code WARNING} (logger
