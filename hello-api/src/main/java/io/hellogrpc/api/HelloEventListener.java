@@ -92,8 +92,9 @@ public abstract class HelloEventListener {
    * A sender found the transport not ready (HTTP/2 flow control: the peer reads slower than this
    * side sends) and waits. On the sending thread: the one calling {@code ChatSession.send} on the
    * client, or an {@code onChat} handler's {@code ServerSession.send} on the server. An
-   * {@code onChannel} session holds no thread while the client does not read, so it has none of
-   * these events.
+   * {@code onChannel} session holds no thread while the client does not read, and
+   * {@code ChatSession.trySend} (and a {@code ChatFlow} subscriber) never waits, so they have none
+   * of these events.
    */
   public void senderBlocked(long session) {}
 
