@@ -19,6 +19,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tells the server's {@link Observer} about each HelloService call: its start, its messages
@@ -30,6 +31,9 @@ import java.net.SocketAddress;
  * context, report a failure, and hand over a session's flow-control events and receive buffer.
  */
 final class ObservedCalls implements ServerInterceptor {
+  /** How close to its deadline a cancelled call counts as ended by it (see cancellation()). */
+  static final long DEADLINE_SLACK_MILLIS = 250;
+
   private final Observer observer;
 
   ObservedCalls(Observer observer) {
@@ -131,8 +135,12 @@ final class ObservedCalls implements ServerInterceptor {
       if (closed != null) {
         return closed; // it had closed; its status did not make it to the client
       }
+      // A client whose deadline passes resets the stream, as any cancel does; the server's copy of
+      // the deadline (from grpc-timeout, counted from the call's arrival) passes at about the same
+      // moment, a little before or after. A cancel that close to the deadline is the deadline's.
       Deadline deadline = context.getDeadline();
-      return deadline != null && deadline.isExpired()
+      return deadline != null
+              && deadline.timeRemaining(TimeUnit.MILLISECONDS) < DEADLINE_SLACK_MILLIS
           ? Status.DEADLINE_EXCEEDED.withDescription("the client's deadline passed")
           : Status.CANCELLED.withDescription("the client cancelled the call or went away");
     }
