@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ordinary ends, with everything watching (an event listener and OpenTelemetry on both sides), over
- * Netty on 127.0.0.1: a client that cancels, deadlines that pass, a server that goes away. Each is
- * a status the application sees, an event and a figure, and nothing in the log above INFO on
- * either side.
+ * Netty on 127.0.0.1: a client that cancels, deadlines that pass, a server that shuts down under
+ * an open session. Each is a status the application sees, an event and a figure, and nothing in
+ * the log above INFO on either side.
  */
 @Timeout(60)
 class ObservedOrdinaryEndsTest {
@@ -67,7 +67,7 @@ class ObservedOrdinaryEndsTest {
   }
 
   @Test
-  void cancelsDeadlinesAndAServerThatGoesAwayLogNothingAboveInfo() throws Exception {
+  void cancelsDeadlinesAndAServerThatShutsDownLogNothingAboveInfo() throws Exception {
     server =
         HelloServer.builder()
             .host("127.0.0.1")
@@ -77,6 +77,7 @@ class ObservedOrdinaryEndsTest {
                   release.await(); // until the test is over: the client's deadline passes first
                   return "hello:" + name;
                 })
+            .shutdownGracePeriod(Duration.ofMillis(200))
             .eventListener(recording(serverEnds))
             .openTelemetry(serverSide.openTelemetry())
             .start();
@@ -104,11 +105,11 @@ class ObservedOrdinaryEndsTest {
     assertThat(timed.awaitEnd(Duration.ofSeconds(10)).orElseThrow().code())
         .isEqualTo(StatusCode.DEADLINE_EXCEEDED);
     Waiting.until("the server sees those three end", () -> serverEnds.size() == 3);
-    // The server goes away under an open session.
+    // The server shuts down under an open session, which it ends when its grace is over.
     ChatSession orphaned = client.openChat();
     orphaned.send("b");
     assertThat(orphaned.receive()).isEqualTo("hello:b");
-    server.shutdownNow();
+    server.close();
     assertThat(orphaned.awaitEnd(Duration.ofSeconds(10)).orElseThrow().code())
         .isEqualTo(StatusCode.UNAVAILABLE);
     Waiting.until("the client hears all its ends", () -> clientEnds.size() == 4);
