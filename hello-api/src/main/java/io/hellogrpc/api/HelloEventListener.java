@@ -61,6 +61,7 @@ import java.time.Duration;
  * {@code io.hellogrpc.server} or {@code io.hellogrpc.client}), later ones at {@code FINE}.
  */
 public abstract class HelloEventListener {
+  /** A listener that hears nothing until its subclass overrides an event. */
   protected HelloEventListener() {}
 
   /**
@@ -80,6 +81,7 @@ public abstract class HelloEventListener {
    * cancelled or went away). A sender that the end wakes from a wait may report
    * {@link #senderResumed} just after this.
    *
+   * @param session its id, as {@link #sessionOpened} had it
    * @param end how it ended, as {@code ChatSession.end()} reports it on the client
    * @param sentCount messages this side sent (handed to the transport)
    * @param receivedCount messages this side received from its peer
@@ -95,6 +97,8 @@ public abstract class HelloEventListener {
    * {@code onChannel} session holds no thread while the client does not read, and
    * {@code ChatSession.trySend} (and a {@code ChatFlow} subscriber) never waits, so they have none
    * of these events.
+   *
+   * @param session the id of the session whose sender waits
    */
   public void senderBlocked(long session) {}
 
@@ -102,6 +106,7 @@ public abstract class HelloEventListener {
    * The sender of {@link #senderBlocked} goes on: its message was handed to the transport, or its
    * send failed because the session ended. On the sending thread.
    *
+   * @param session the id of the session whose sender waited
    * @param blocked how long it waited
    */
   public void senderResumed(long session, Duration blocked) {}

@@ -790,6 +790,9 @@ public interface HelloClient extends AutoCloseable {
      * Tells {@code listener} about every session and {@code Hello} of the client: see
      * {@link HelloEventListener} for the events, the threads they run on and what they cost.
      * Default: none, and then the client does none of this work.
+     *
+     * @param listener told of each event, on the threads its class documents
+     * @return this builder
      */
     public Builder eventListener(HelloEventListener listener) {
       this.eventListener = Objects.requireNonNull(listener, "listener");
@@ -811,6 +814,9 @@ public interface HelloClient extends AutoCloseable {
      * OpenTelemetry on its class path, and the client loads none of its classes. One that does needs
      * {@code io.grpc:grpc-opentelemetry} too (also optional here, at its grpc version), or this
      * throws {@link IllegalStateException} saying so. Default: none.
+     *
+     * @param openTelemetry the application's OpenTelemetry
+     * @return this builder
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
       Objects.requireNonNull(openTelemetry, "openTelemetry");

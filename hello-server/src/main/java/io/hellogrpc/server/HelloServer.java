@@ -852,6 +852,9 @@ public interface HelloServer extends AutoCloseable {
      * Tells {@code listener} about every session and {@code Hello} the server serves: see
      * {@link HelloEventListener} for the events, the threads they run on and what they cost.
      * Default: none, and then the server does none of this work.
+     *
+     * @param listener told of each event, on the threads its class documents
+     * @return this builder
      */
     public Builder eventListener(HelloEventListener listener) {
       this.eventListener = Objects.requireNonNull(listener, "listener");
@@ -871,6 +874,9 @@ public interface HelloServer extends AutoCloseable {
      * OpenTelemetry on its class path, and the server loads none of its classes. One that does needs
      * {@code io.grpc:grpc-opentelemetry} too (also optional here, at its grpc version), or this
      * throws {@link IllegalStateException} saying so. Default: none.
+     *
+     * @param openTelemetry the application's OpenTelemetry
+     * @return this builder
      */
     public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
       Objects.requireNonNull(openTelemetry, "openTelemetry");

@@ -27,6 +27,8 @@ public interface Observer {
    * which trace context may be added. Server: on the transport thread as the call arrives, with the
    * headers the client sent.
    *
+   * @param kind a {@code Hello} or a session
+   * @param headers the call's request headers
    * @param peerHost the server's host as the client was given it, or the client's IP address as the
    *     server sees it; null when there is none (in-process)
    * @param peerPort the port that goes with it; -1 when there is none
