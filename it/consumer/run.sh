@@ -13,8 +13,10 @@
 #   2. builds it/consumer, which depends on them only through hello-bom, compiles the README's
 #      embedding example and Greeter, and runs GreeterTest (hello-testing) against them;
 #   3. fails if the consumer resolves any artifact the library also resolves at another version,
-#      if the library modules disagree among themselves, or if the consumer misses one; and if a
-#      library jar does not name its module io.hellogrpc.api, .server, .client or .testing.
+#      if the library modules disagree among themselves, or if the consumer misses one; if it gets
+#      one the library declares optional (OpenTelemetry: only openTelemetry(...) needs it, and an
+#      application that calls it adds it itself); and if a library jar does not name its module
+#      io.hellogrpc.api, .server, .client or .testing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -59,7 +61,12 @@ library_files=()
 for module in "${modules[@]}"; do
   library_files+=("$root/$module/target/runtime-dependencies.txt")
 done
-coordinates "${library_files[@]}" > "$out/library.txt"
+coordinates "${library_files[@]}" > "$out/library-all.txt"
+# dependency:list marks what a module declares optional, and what only that brings, "(optional)".
+grep -hv ' (optional)' "${library_files[@]}" | coordinates > "$out/library.txt"
+{ grep -h ' (optional)' "${library_files[@]}" || true; } | coordinates \
+  | awk 'NR == FNR {required[$1]; next} !($1 in required)' "$out/library.txt" - \
+  > "$out/library-optional.txt"
 coordinates "$out/consumer-dependencies.txt" > "$out/consumer.txt"
 
 problems=0
@@ -68,7 +75,7 @@ while read -r key; do
   echo "it/consumer: the library modules resolve $key at several versions:" \
     "$(awk -v k="$key" '$1 == k {print $2}' "$out/library.txt" | tr '\n' ' ')"
   problems=$((problems + 1))
-done < <(awk '{print $1}' "$out/library.txt" | uniq -d)
+done < <(awk '{print $1}' "$out/library-all.txt" | uniq -d)
 # Every artifact the library resolves, the consumer resolves at the same version.
 while read -r key built; do
   got="$(awk -v k="$key" '$1 == k {print $2}' "$out/consumer.txt")"
@@ -80,6 +87,13 @@ while read -r key built; do
     problems=$((problems + 1))
   fi
 done < "$out/library.txt"
+# What the library declares optional stays out of an application that did not ask for it.
+while read -r key built; do
+  if awk -v k="$key" '$1 == k {found = 1} END {exit !found}' "$out/consumer.txt"; then
+    echo "it/consumer: the consumer gets $key, which the library declares optional"
+    problems=$((problems + 1))
+  fi
+done < "$out/library-optional.txt"
 
 # Each library jar names its module, as the module system reads it (README "Embedding").
 for module in "${modules[@]}"; do
@@ -97,4 +111,5 @@ if [ "$problems" -ne 0 ]; then
   exit 1
 fi
 echo "it/consumer: $(wc -l < "$out/library.txt") library dependencies, all resolved by the consumer" \
-  "at the library's versions ($(wc -l < "$out/consumer.txt") in its build, test tools included)"
+  "at the library's versions ($(wc -l < "$out/consumer.txt") in its build, test tools included);" \
+  "none of the $(wc -l < "$out/library-optional.txt") optional ones"

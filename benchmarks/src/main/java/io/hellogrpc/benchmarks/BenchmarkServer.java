@@ -3,6 +3,7 @@ package io.hellogrpc.benchmarks;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.hellogrpc.server.HelloServer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,12 +12,16 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server JVM: the library and both grpc-java yardsticks, each on a free port of 127.0.0.1.
+ * The server JVM: the library and both grpc-java yardsticks, each on a free port of 127.0.0.1;
+ * with arguments such as {@code metrics traces-1} ({@link Telemetry} modes), also a library server
+ * observed through OpenTelemetry in each of those modes.
  *
  * <p>It prints the {@link ServerPorts} line, then answers one line per command read on stdin,
  * which is how the client JVM reads measurements that can only be taken inside this JVM:
@@ -43,11 +48,13 @@ public final class BenchmarkServer {
   static final String HEAP_SAMPLE_PROPERTY = "hellogrpc.benchmarks.heapSampleMillis";
   static final String PER_ADDRESS_PROPERTY = "hellogrpc.benchmarks.maxConnectionsPerAddress";
 
-  /** The three servers, running. */
+  /** The three servers, and the library's observed ones, running. */
   static final class Servers implements AutoCloseable {
     private final HelloServer library;
     private final Server grpcDefault;
     private final Server grpcTuned;
+    private final Map<Telemetry, HelloServer> observed = new EnumMap<>(Telemetry.class);
+    private final List<OpenTelemetrySdk> sdks = new ArrayList<>();
 
     private Servers(HelloServer library, Server grpcDefault, Server grpcTuned) {
       this.library = library;
@@ -57,6 +64,11 @@ public final class BenchmarkServer {
 
     /** Starts them; used by {@link #main} and, in one JVM, by the tests. */
     static Servers start() throws IOException {
+      return start(List.of());
+    }
+
+    /** With a library server observed through OpenTelemetry in each of {@code telemetry}. */
+    static Servers start(List<Telemetry> telemetry) throws IOException {
       // The library as a host application gets it: every setting left at its default.
       HelloServer.Builder libraryBuilder = HelloServer.builder().host("127.0.0.1").port(0);
       Integer perAddress = Integer.getInteger(PER_ADDRESS_PROPERTY);
@@ -77,7 +89,20 @@ public final class BenchmarkServer {
               .addService(new TunedGrpcService())
               .build()
               .start();
-      return new Servers(library, grpcDefault, grpcTuned);
+      Servers servers = new Servers(library, grpcDefault, grpcTuned);
+      try {
+        for (Telemetry mode : telemetry) {
+          OpenTelemetrySdk sdk = mode.newSdk();
+          servers.sdks.add(sdk);
+          servers.observed.put(
+              mode,
+              HelloServer.builder().host("127.0.0.1").port(0).openTelemetry(sdk).start());
+        }
+      } catch (IOException | RuntimeException e) {
+        servers.close();
+        throw e;
+      }
+      return servers;
     }
 
     ServerPorts ports() {
@@ -85,7 +110,9 @@ public final class BenchmarkServer {
       ports.put(Implementation.LIBRARY, library.port());
       ports.put(Implementation.GRPC_DEFAULT, grpcDefault.getPort());
       ports.put(Implementation.GRPC_TUNED, grpcTuned.getPort());
-      return new ServerPorts(ports);
+      Map<Telemetry, Integer> telemetry = new EnumMap<>(Telemetry.class);
+      observed.forEach((mode, server) -> telemetry.put(mode, server.port()));
+      return new ServerPorts(ports, telemetry);
     }
 
     @Override
@@ -93,12 +120,18 @@ public final class BenchmarkServer {
       library.shutdownNow();
       grpcDefault.shutdownNow();
       grpcTuned.shutdownNow();
+      observed.values().forEach(HelloServer::shutdownNow);
       try {
         library.awaitTermination(Duration.ofSeconds(5));
         grpcDefault.awaitTermination(5, TimeUnit.SECONDS);
         grpcTuned.awaitTermination(5, TimeUnit.SECONDS);
+        for (HelloServer server : observed.values()) {
+          server.awaitTermination(Duration.ofSeconds(5));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        sdks.forEach(OpenTelemetrySdk::close);
       }
     }
   }
@@ -113,7 +146,11 @@ public final class BenchmarkServer {
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     PinningRecorder pinning = null;
-    try (Servers servers = Servers.start();
+    List<Telemetry> telemetry = new ArrayList<>();
+    for (String mode : args) {
+      telemetry.add(Telemetry.byKey(mode));
+    }
+    try (Servers servers = Servers.start(telemetry);
         BufferedReader commands =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       System.out.println(servers.ports().line());

@@ -11,12 +11,16 @@ final class Contenders implements AutoCloseable {
 
   private Contenders() {}
 
-  /** One per implementation, plus grpc-go (its own server and client) if {@code grpcGo} is set. */
+  /**
+   * One per implementation, then the library in each {@link Telemetry} mode the server runs, plus
+   * grpc-go (its own server and client) if {@code grpcGo} is set.
+   */
   static Contenders connect(ServerPorts ports, Path grpcGo) throws IOException, InterruptedException {
     Contenders contenders = new Contenders();
     for (Implementation implementation : Implementation.values()) {
       contenders.all.add(implementation.connect(ports.of(implementation)));
     }
+    ports.telemetry().forEach((mode, port) -> contenders.all.add(new LibraryContender(port, mode)));
     if (grpcGo != null) {
       try {
         contenders.all.add(new GrpcGoContender(grpcGo));

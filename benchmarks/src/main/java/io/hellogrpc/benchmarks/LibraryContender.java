@@ -4,6 +4,7 @@ import io.hellogrpc.api.HelloException;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.LongConsumer;
 /**
  * The library, used as its README shows: a {@link HelloClient} with every setting at its default,
  * {@link ChatSession#send} from one thread and {@link ChatSession#receive} on another; for many
- * sessions, one client per thousand of them (the server's default per-connection limit).
+ * sessions, one client per thousand of them (the server's default per-connection limit). In a
+ * {@link Telemetry} mode other than off, the client reports to an OpenTelemetry SDK of its own.
  */
 final class LibraryContender implements Contender {
   private static final ScheduledExecutorService WATCHDOG =
@@ -28,17 +30,30 @@ final class LibraryContender implements Contender {
           });
 
   private final int port;
+  private final Telemetry telemetry;
+  private final OpenTelemetrySdk sdk; // null when off
   private final HelloClient client;
   private final List<ChatSession> openSessions = new ArrayList<>();
 
   LibraryContender(int port) {
+    this(port, Telemetry.OFF);
+  }
+
+  /** Against the server observed in the same mode. */
+  LibraryContender(int port, Telemetry telemetry) {
     this.port = port;
-    this.client = HelloClient.builder().target("127.0.0.1:" + port).build();
+    this.telemetry = telemetry;
+    this.sdk = telemetry.newSdk();
+    HelloClient.Builder builder = HelloClient.builder().target("127.0.0.1:" + port);
+    if (sdk != null) {
+      builder.openTelemetry(sdk);
+    }
+    this.client = builder.build();
   }
 
   @Override
   public String label() {
-    return Implementation.LIBRARY.label;
+    return telemetry.contenderLabel();
   }
 
   @Override
@@ -159,5 +174,8 @@ final class LibraryContender implements Contender {
   @Override
   public void close() {
     client.close();
+    if (sdk != null) {
+      sdk.close();
+    }
   }
 }

@@ -54,12 +54,16 @@ public final class Main {
           "  --examples-jar PATH cold-start: the jar (default examples/target/hello-examples.jar)",
           "  --go-client PATH    cold-start: the Go tutorial's client beside ours",
           "                      (interop/go/build/bin/seed-client; the server then takes port 1234)",
+          "  --telemetry MODES   stream and unary: also the library observed through OpenTelemetry,",
+          "                      a row per mode: metrics, traces-1, traces-100 (metrics and 1% or",
+          "                      100% of traces sampled), comma-separated",
           "");
 
   private static final Set<String> OPTIONS =
       Set.of(
           "rounds", "messages", "calls", "slow-messages", "sessions", "session-messages", "grpc-go",
-          "virtual-sessions", "virtual-messages", "cold-runs", "examples-jar", "go-client");
+          "virtual-sessions", "virtual-messages", "cold-runs", "examples-jar", "go-client",
+          "telemetry");
 
   private Main() {}
 
@@ -138,9 +142,12 @@ public final class Main {
   private static List<Workload> workloads(String name, Options options, Path grpcGo, Path goClient)
       throws Options.UsageException {
     int rounds = options.integer("rounds", 5, 1, 1_000);
+    List<Telemetry> telemetry = Telemetry.parseList(options.string("telemetry", null));
     Workload stream =
-        new StreamWorkload(options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE), rounds, grpcGo);
-    Workload unary = new UnaryWorkload(options.integer("calls", 20_000, 1, 100_000_000), rounds);
+        new StreamWorkload(
+            options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE), rounds, grpcGo, telemetry);
+    Workload unary =
+        new UnaryWorkload(options.integer("calls", 20_000, 1, 100_000_000), rounds, telemetry);
     Workload slowReader =
         new SlowReaderWorkload(options.integer("slow-messages", 1_000_000, 5, Integer.MAX_VALUE));
     Workload manySessions =

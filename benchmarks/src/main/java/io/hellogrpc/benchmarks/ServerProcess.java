@@ -49,9 +49,15 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts a server JVM with {@code jvmFlags} (such as {@code -Xmx512m}) and waits for its ports. */
   static ServerProcess start(List<String> jvmFlags) throws IOException {
+    return start(jvmFlags, List.of());
+  }
+
+  /** And a library server observed through OpenTelemetry in each of {@code telemetry}. */
+  static ServerProcess start(List<String> jvmFlags, List<Telemetry> telemetry) throws IOException {
     Path stderr = Files.createTempFile("hello-benchmark-server", ".log");
+    List<String> modes = telemetry.stream().map(mode -> mode.key).toList();
     ProcessBuilder builder =
-        ChildProcesses.javaCommand(jvmFlags, BenchmarkServer.class, List.of())
+        ChildProcesses.javaCommand(jvmFlags, BenchmarkServer.class, modes)
             .redirectError(stderr.toFile());
     return new ServerProcess(ChildProcesses.start(builder), stderr);
   }

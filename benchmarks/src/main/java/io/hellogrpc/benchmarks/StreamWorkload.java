@@ -12,7 +12,8 @@ import java.util.Map;
  * stream: one session, {@code messages} small messages, a sender thread and a receiver thread,
  * every reply checked in order; client here, server in its own JVM. The contenders take turns
  * round by round after a warm-up of each, so that a noisy minute hurts them alike. Figure:
- * messages/s.
+ * messages/s. With {@link Telemetry} modes, the library also runs observed through OpenTelemetry
+ * in each, as contenders of the same rounds, one row each.
  */
 final class StreamWorkload implements Workload {
   static final String NAME = "stream";
@@ -20,11 +21,13 @@ final class StreamWorkload implements Workload {
   private final long messages;
   private final int rounds;
   private final Path grpcGo; // null: no grpc-go column
+  private final List<Telemetry> telemetry;
 
-  StreamWorkload(long messages, int rounds, Path grpcGo) {
+  StreamWorkload(long messages, int rounds, Path grpcGo, List<Telemetry> telemetry) {
     this.messages = messages;
     this.rounds = rounds;
     this.grpcGo = grpcGo;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -36,7 +39,7 @@ final class StreamWorkload implements Workload {
   public boolean run(ResultTable table) throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, String> failures = new HashMap<>();
-    try (ServerProcess server = ServerProcess.start(List.of());
+    try (ServerProcess server = ServerProcess.start(List.of(), telemetry);
         Contenders contenders = Contenders.connect(server.ports(), grpcGo)) {
       for (Contender contender : contenders.all()) {
         rates.put(contender.label(), new ArrayList<>());
@@ -63,7 +66,15 @@ final class StreamWorkload implements Workload {
             cells.put(label, ResultTable.Cell.of(Summary.of(values), ResultTable.Unit.RATE));
           }
         });
-    table.add(NAME, "messages/s, " + shortCount(messages) + " messages", cells, true);
+    String figure = "messages/s, " + shortCount(messages) + " messages";
+    table.add(NAME, figure, Telemetry.rowOf(Telemetry.OFF, cells), true);
+    for (Telemetry mode : telemetry) {
+      table.add(NAME, figure + ", " + mode.label, Telemetry.rowOf(mode, cells), true);
+    }
+    String cost = Telemetry.costNote(NAME, figure, telemetry, cells);
+    if (cost != null) {
+      table.note(cost);
+    }
     return !failures.containsKey(Implementation.LIBRARY.label);
   }
 

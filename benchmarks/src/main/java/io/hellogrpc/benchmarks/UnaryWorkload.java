@@ -10,16 +10,20 @@ import java.util.Map;
  * unary: sequential {@code Hello} calls, the library's {@code HelloClient.hello()} beside a plain
  * blocking stub on a default channel and on a directExecutor channel (against the default and the
  * tuned server). Rounds alternate after a warm-up of each. Figures: p50 and p99 latency, calls/s.
+ * With {@link Telemetry} modes, the library also runs observed through OpenTelemetry in each, as
+ * contenders of the same rounds, with rows of their own.
  */
 final class UnaryWorkload implements Workload {
   static final String NAME = "unary";
 
   private final int calls;
   private final int rounds;
+  private final List<Telemetry> telemetry;
 
-  UnaryWorkload(int calls, int rounds) {
+  UnaryWorkload(int calls, int rounds, List<Telemetry> telemetry) {
     this.calls = calls;
     this.rounds = rounds;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -33,7 +37,7 @@ final class UnaryWorkload implements Workload {
     Map<String, List<Double>> p99 = new LinkedHashMap<>();
     Map<String, List<Double>> rate = new LinkedHashMap<>();
     Map<String, String> failures = new HashMap<>();
-    try (ServerProcess server = ServerProcess.start(List.of());
+    try (ServerProcess server = ServerProcess.start(List.of(), telemetry);
         Contenders contenders = Contenders.connect(server.ports(), null)) {
       for (Contender contender : contenders.all()) {
         p50.put(contender.label(), new ArrayList<>());
@@ -86,7 +90,7 @@ final class UnaryWorkload implements Workload {
     }
   }
 
-  private static void addRow(
+  private void addRow(
       ResultTable table,
       String figure,
       Map<String, List<Double>> values,
@@ -100,6 +104,13 @@ final class UnaryWorkload implements Workload {
                 failures.containsKey(label) || list.isEmpty()
                     ? ResultTable.Cell.text("FAILED")
                     : ResultTable.Cell.of(Summary.of(list), unit)));
-    table.add(NAME, figure, cells, true);
+    table.add(NAME, figure, Telemetry.rowOf(Telemetry.OFF, cells), true);
+    for (Telemetry mode : telemetry) {
+      table.add(NAME, figure + ", " + mode.label, Telemetry.rowOf(mode, cells), true);
+    }
+    String cost = Telemetry.costNote(NAME, figure, telemetry, cells);
+    if (cost != null) {
+      table.note(cost);
+    }
   }
 }

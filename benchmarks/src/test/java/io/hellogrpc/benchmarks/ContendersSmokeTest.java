@@ -3,9 +3,11 @@ package io.hellogrpc.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +22,9 @@ class ContendersSmokeTest {
 
   @BeforeAll
   static void startServers() throws Exception {
-    servers = BenchmarkServer.Servers.start();
+    servers =
+        BenchmarkServer.Servers.start(
+            List.of(Telemetry.METRICS, Telemetry.TRACES_1, Telemetry.TRACES_100));
   }
 
   @AfterAll
@@ -67,6 +71,27 @@ class ContendersSmokeTest {
     }
     assertThat(tally.firstProblem()).isNull();
     assertThat(tally.completed()).isEqualTo(20);
+  }
+
+  /** The rows of --telemetry: the library observed in each mode, client and server. */
+  @ParameterizedTest
+  @EnumSource(value = Telemetry.class, names = "OFF", mode = EnumSource.Mode.EXCLUDE)
+  void streamsAndCallsHelloObservedThroughOpenTelemetry(Telemetry mode) throws Exception {
+    try (Contender contender = new LibraryContender(servers.ports().telemetry().get(mode), mode)) {
+      assertThat(contender.label()).isEqualTo("library, " + mode.label);
+      assertThat(contender.stream(2_000, Duration.ofSeconds(30))).isPositive();
+      assertThat(contender.hello("you")).isEqualTo("hello:you");
+    }
+  }
+
+  @Test
+  void thePortLineNamesTheObservedServers() {
+    ServerPorts ports = servers.ports();
+    assertThat(ports.line())
+        .matches(
+            "ports library=\\d+ grpc-default=\\d+ grpc-tuned=\\d+ library\\+metrics=\\d+"
+                + " library\\+traces-1=\\d+ library\\+traces-100=\\d+");
+    assertThat(ServerPorts.parse(ports.line())).isEqualTo(ports);
   }
 
   private static Contender connect(Implementation implementation) {

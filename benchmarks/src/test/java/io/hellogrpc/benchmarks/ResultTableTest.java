@@ -1,6 +1,7 @@
 package io.hellogrpc.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,36 @@ class ResultTableTest {
     assertThat(lines.get(2).indexOf(" (140.0k-160.0k)") + " (140.0k-160.0k)".length())
         .isGreaterThanOrEqualTo(libraryEnd);
     assertThat(lines.get(3).indexOf("12") + 2).isEqualTo(lines.get(2).indexOf("160.0k)") + 7);
+  }
+
+  /** --telemetry: a row per mode, its figure in the library's column, compared with off below. */
+  @Test
+  void eachOpenTelemetryModeIsARowBesideTheSameYardsticks() throws Exception {
+    Map<String, ResultTable.Cell> cells =
+        Map.of(
+            "library", ResultTable.Cell.of(200_000, ResultTable.Unit.RATE),
+            "grpc tuned", ResultTable.Cell.of(100_000, ResultTable.Unit.RATE),
+            "library, OTel metrics", ResultTable.Cell.of(190_000, ResultTable.Unit.RATE),
+            "library, OTel metrics + 100% traces", ResultTable.Cell.text("FAILED"));
+    List<Telemetry> modes = Telemetry.parseList("metrics,traces-100");
+    ResultTable table = new ResultTable(List.of("grpc tuned"));
+    table.add("stream", "messages/s", Telemetry.rowOf(Telemetry.OFF, cells), true);
+    for (Telemetry mode : modes) {
+      table.add("stream", "messages/s, " + mode.label, Telemetry.rowOf(mode, cells), true);
+    }
+    table.note(Telemetry.costNote("stream", "messages/s", modes, cells));
+
+    assertThat(table.render().lines().map(line -> line.replaceAll(" +", " ")))
+        .containsExactly(
+            "workload figure library grpc tuned lib/tuned",
+            "-------- -------------------------------------- ------- ---------- ---------",
+            "stream messages/s 200.0k 100.0k 2.00x",
+            "stream messages/s, OTel metrics 190.0k 100.0k 1.90x",
+            "stream messages/s, OTel metrics + 100% traces FAILED 100.0k",
+            "stream, messages/s, OpenTelemetry on / off: OTel metrics 0.950x");
+    assertThat(Telemetry.parseList("off,metrics,metrics")).containsExactly(Telemetry.METRICS);
+    assertThatThrownBy(() -> Telemetry.parseList("metrics,logs"))
+        .hasMessage("--telemetry takes metrics, traces-1 and traces-100, comma-separated: 'logs'");
   }
 
   @Test

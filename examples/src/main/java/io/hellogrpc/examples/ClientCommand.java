@@ -36,7 +36,8 @@ final class ClientCommand {
               Usage.Option.repeatable(
                   "header",
                   "NAME=VALUE",
-                  "send this request header with every call; a -bin NAME takes base64")));
+                  "send this request header with every call; a -bin NAME takes base64"),
+              Telemetry.OTLP_ENDPOINT));
 
   private ClientCommand() {}
 
@@ -56,6 +57,7 @@ final class ClientCommand {
     for (String header : options.all("header")) {
       HeaderOption.apply(header, builder);
     }
+    Telemetry telemetry = null;
     try {
       builder.target(target);
       if (options.has("tls-ca")) {
@@ -67,8 +69,15 @@ final class ClientCommand {
       if (options.has("token")) {
         builder.token(options.string("token", null));
       }
+      if (Telemetry.requested(options)) {
+        telemetry = Telemetry.start(options, "hello-client", null);
+        builder.openTelemetry(telemetry.openTelemetry());
+      }
     } catch (RuntimeException e) { // a target, file or token the library refused
       err.println(e.getMessage());
+      if (telemetry != null) {
+        telemetry.close();
+      }
       return Main.FAILED;
     }
     try (HelloClient client = build(builder)) {
@@ -79,6 +88,10 @@ final class ClientCommand {
     } catch (HelloException e) {
       err.println("failed: " + e.getMessage());
       return Main.FAILED;
+    } finally {
+      if (telemetry != null) {
+        telemetry.close(); // the spans and metrics go out before the program ends
+      }
     }
   }
 

@@ -33,7 +33,9 @@ final class ServerCommand {
               Usage.Option.flag("reflection", "serve server reflection, for grpcurl"),
               Usage.Option.flag(
                   "log-callers",
-                  "print each call's method, peer, principal and x-request-id")));
+                  "print each call's method, peer, principal and x-request-id"),
+              Telemetry.METRICS_PORT,
+              Telemetry.OTLP_ENDPOINT));
 
   private ServerCommand() {}
 
@@ -46,6 +48,7 @@ final class ServerCommand {
             .port(options.integer("port", 1234, 0, 65_535))
             .reflection(options.has("reflection"));
     HelloServer server;
+    Telemetry telemetry = null;
     try {
       if (options.has("host")) {
         builder.host(options.string("host", null));
@@ -62,21 +65,37 @@ final class ServerCommand {
       if (options.has("log-callers")) {
         logCallers(builder, new CallerLog(out));
       }
+      if (Telemetry.requested(options)) {
+        telemetry = Telemetry.start(options, "hello-server", options.string("host", null));
+        builder.openTelemetry(telemetry.openTelemetry());
+      }
       server = builder.start();
     } catch (IOException | RuntimeException e) { // a file, token or port the library refused
       err.println(e.getMessage());
+      if (telemetry != null) {
+        telemetry.close();
+      }
       return Main.FAILED;
     }
+    Telemetry started = telemetry;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   out.println("shutting down: refusing new calls, draining open sessions");
                   server.close();
+                  if (started != null) {
+                    started.close(); // the last spans and metrics go out
+                  }
                   out.println("stopped");
                 },
                 "hello-server-shutdown"));
     out.println("HelloService listening on port " + server.port());
+    if (options.has("metrics-port")) {
+      out.println(
+          "Prometheus metrics at http://" + options.string("host", "localhost") + ":"
+              + options.integer("metrics-port", 0, 1, 65_535) + "/metrics");
+    }
     server.awaitTermination();
     return Main.OK;
   }

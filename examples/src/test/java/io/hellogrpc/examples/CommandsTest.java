@@ -149,6 +149,12 @@ class CommandsTest {
         .startsWith("unknown option --verbose (client --help lists the options)");
     assertThat(Captured.run("client", "stray").err())
         .startsWith("expected an option such as --help, got 'stray'");
+    Captured endpoint = Captured.run("client", "--otlp-endpoint", "localhost:4318");
+    assertThat(endpoint.exitCode()).isEqualTo(2);
+    assertThat(endpoint.err())
+        .startsWith(
+            "--otlp-endpoint must be an http:// or https:// URL, such as http://localhost:4318:"
+                + " 'localhost:4318'\n");
   }
 
   @Test
@@ -158,12 +164,16 @@ class CommandsTest {
     assertThat(server.err()).isEmpty();
     assertThat(server.out())
         .startsWith("usage: java -jar hello-examples.jar server [options]\n")
-        .contains("  --port P       port to listen on (default 1234; 0 picks a free one)\n")
+        .contains("  --port P             port to listen on (default 1234; 0 picks a free one)\n")
         .contains("--host H", "--tls-cert F", "--tls-key F", "--client-ca F", "--token T")
-        .contains("  --reflection   serve server reflection, for grpcurl\n")
+        .contains("  --reflection         serve server reflection, for grpcurl\n")
         .contains(
-            "  --log-callers  print each call's method, peer, principal and x-request-id\n")
-        .endsWith("  --help         print this help and exit\n");
+            "  --log-callers        print each call's method, peer, principal and x-request-id\n")
+        .contains("  --metrics-port P     serve Prometheus metrics at http://HOST:P/metrics\n")
+        .contains(
+            "  --otlp-endpoint URL  send traces and metrics over OTLP/HTTP, such as"
+                + " http://localhost:4318\n")
+        .endsWith("  --help               print this help and exit\n");
 
     Captured client = Captured.run("client", "--help");
     assertThat(client.exitCode()).isZero();
@@ -174,8 +184,8 @@ class CommandsTest {
             "  --header NAME=VALUE  send this request header with every call; a -bin NAME takes"
                 + " base64 (repeatable)\n")
         .contains("--messages N", "--duration D", "--tls-ca F", "--tls-cert F", "--tls-key F")
-        .contains("--token T")
-        .doesNotContain("--port");
+        .contains("--token T", "--otlp-endpoint URL")
+        .doesNotContain("--port", "--metrics-port");
 
     Captured demo = Captured.run("demo", "--help");
     assertThat(demo.exitCode()).isZero();
@@ -229,6 +239,12 @@ class CommandsTest {
   void theReadmeHeadersExampleRuns() throws Exception {
     assertThat(printedBy(() -> HeadersExample.main(new String[0])))
         .containsExactly("hello:you (tenant acme, request r-42, from 127.0.0.1)", "acme:hi");
+  }
+
+  @Test
+  void theReadmeEventListenerExampleRuns() throws Exception {
+    assertThat(printedBy(() -> EventListenerExample.main(new String[0])))
+        .containsExactly("Hellos {OK=1}", "sessions {OK=1}, 3 messages received");
   }
 
   @Test

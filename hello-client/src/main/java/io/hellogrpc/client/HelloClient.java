@@ -1,12 +1,15 @@
 package io.hellogrpc.client;
 
 import io.hellogrpc.api.CertificateAndKey;
+import io.hellogrpc.api.HelloEventListener;
+import io.hellogrpc.api.internal.GrpcOpenTelemetryCheck;
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.PemReload;
 import io.hellogrpc.api.internal.Settings;
 import io.hellogrpc.api.internal.TlsIdentity;
 import io.hellogrpc.api.internal.Tokens;
 import io.hellogrpc.client.internal.ClientConfig;
+import io.hellogrpc.client.internal.ClientObservers;
 import io.hellogrpc.client.internal.HostPort;
 import io.hellogrpc.client.internal.RealHelloClient;
 import io.hellogrpc.client.internal.RequestHeaders;
@@ -189,6 +192,8 @@ public interface HelloClient extends AutoCloseable {
     private Duration keepAliveTimeout;
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private final Map<String, Object> headers = new LinkedHashMap<>();
+    private HelloEventListener eventListener;
+    private Object openTelemetry; // an OpenTelemetry; Object, so that nothing else names the type
 
     private Builder() {}
 
@@ -687,6 +692,7 @@ public interface HelloClient extends AutoCloseable {
       }
       ClientConfig.Reload reload = reload();
       return new RealHelloClient(
+          ClientObservers.of(eventListener, openTelemetry, target, addresses),
           new ClientConfig(
               target,
               addresses,
@@ -779,5 +785,44 @@ public interface HelloClient extends AutoCloseable {
       return ways.toString();
     }
 
+
+    /**
+     * Tells {@code listener} about every session and {@code Hello} of the client: see
+     * {@link HelloEventListener} for the events, the threads they run on and what they cost.
+     * Default: none, and then the client does none of this work.
+     *
+     * @param listener told of each event, on the threads its class documents
+     * @return this builder
+     */
+    public Builder eventListener(HelloEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Reports metrics and traces through {@code openTelemetry} (the application's SDK, such as
+     * {@code OpenTelemetrySdk} or {@code GlobalOpenTelemetry.get()}): grpc's standard per-call
+     * metrics ({@code grpc.client.attempt.duration}, {@code grpc.client.call.duration}, ...), the
+     * library's own ({@code hello.client.*}: open sessions, session duration by status, messages,
+     * time senders waited on flow control, receive-buffer fill, {@code Hello} duration by status),
+     * and a CLIENT span per {@code Hello} and per session, the child of the span current where the
+     * call starts. The span's context goes to the server in the call's headers (W3C
+     * {@code traceparent}, or the application's own propagators), so the server's spans join the
+     * same trace. The README lists them.
+     *
+     * <p>OpenTelemetry is an optional dependency: an application that never calls this needs no
+     * OpenTelemetry on its class path, and the client loads none of its classes. One that does needs
+     * {@code io.grpc:grpc-opentelemetry} too (also optional here, at its grpc version), or this
+     * throws {@link IllegalStateException} saying so. Default: none.
+     *
+     * @param openTelemetry the application's OpenTelemetry
+     * @return this builder
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      Objects.requireNonNull(openTelemetry, "openTelemetry");
+      GrpcOpenTelemetryCheck.require();
+      this.openTelemetry = openTelemetry;
+      return this;
+    }
   }
 }

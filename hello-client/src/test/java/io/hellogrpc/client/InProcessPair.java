@@ -8,10 +8,12 @@ import java.util.function.UnaryOperator;
 
 /** A server and a client joined by the in-process transport; closing stops both. */
 final class InProcessPair implements AutoCloseable {
+  final String name; // the server's in-process name, for more clients
   final HelloServer server;
   final HelloClient client;
 
-  private InProcessPair(HelloServer server, HelloClient client) {
+  private InProcessPair(String name, HelloServer server, HelloClient client) {
+    this.name = name;
     this.server = server;
     this.client = client;
   }
@@ -24,7 +26,8 @@ final class InProcessPair implements AutoCloseable {
       HelloServer.Builder server, UnaryOperator<HelloClient.Builder> client) throws IOException {
     String name = "pair-" + UUID.randomUUID();
     HelloServer started = server.inProcess(name).start();
-    return new InProcessPair(started, client.apply(HelloClient.builder().inProcess(name)).build());
+    return new InProcessPair(
+        name, started, client.apply(HelloClient.builder().inProcess(name)).build());
   }
 
   @Override

@@ -78,6 +78,40 @@ class PublicApiTest {
     if (name.contains("io.grpc.") || name.contains("io.hellogrpc.api.proto.")) {
       leaks.add(where + " names " + name);
     }
+    // DESIGN: OpenTelemetry's types, the ecosystem's standard, appear in the builders'
+    // openTelemetry(...) setters and nowhere else (the dependency is optional).
+    if (name.contains("io.opentelemetry.") && !OPEN_TELEMETRY_SETTERS.contains(where)) {
+      leaks.add(where + " names " + name);
+    }
+  }
+
+  private static final List<String> OPEN_TELEMETRY_SETTERS =
+      List.of(
+          "io.hellogrpc.server.HelloServer$Builder.openTelemetry",
+          "io.hellogrpc.client.HelloClient$Builder.openTelemetry");
+
+  @Test
+  void openTelemetryAppearsInTheTwoBuildersSettersOnly() throws Exception {
+    assertThat(
+            HelloServer.Builder.class
+                .getMethod("openTelemetry", io.opentelemetry.api.OpenTelemetry.class)
+                .getReturnType())
+        .isEqualTo(HelloServer.Builder.class);
+    assertThat(
+            HelloClient.Builder.class
+                .getMethod("openTelemetry", io.opentelemetry.api.OpenTelemetry.class)
+                .getReturnType())
+        .isEqualTo(HelloClient.Builder.class);
+    // The event listener, for applications without OpenTelemetry, is plain Java.
+    for (Method method : io.hellogrpc.api.HelloEventListener.class.getDeclaredMethods()) {
+      for (Class<?> parameter : method.getParameterTypes()) {
+        assertThat(parameter.getName())
+            .as(method.toString())
+            .doesNotContain("io.grpc.")
+            .doesNotContain("io.opentelemetry.")
+            .doesNotContain(".proto.");
+      }
+    }
   }
 
   /** The public types, nested ones included, of {@code anchor}'s package (not its internals). */

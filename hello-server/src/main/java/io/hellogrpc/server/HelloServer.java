@@ -1,6 +1,8 @@
 package io.hellogrpc.server;
 
 import io.hellogrpc.api.CertificateAndKey;
+import io.hellogrpc.api.HelloEventListener;
+import io.hellogrpc.api.internal.GrpcOpenTelemetryCheck;
 import io.hellogrpc.api.internal.Pem;
 import io.hellogrpc.api.internal.PemReload;
 import io.hellogrpc.api.internal.Settings;
@@ -10,6 +12,7 @@ import io.hellogrpc.server.internal.DefaultHandlers;
 import io.hellogrpc.server.internal.RealHelloServer;
 import io.hellogrpc.server.internal.ServerConfig;
 import io.hellogrpc.server.internal.ServerMemory;
+import io.hellogrpc.server.internal.ServerObservers;
 import io.hellogrpc.server.internal.StaticToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +178,8 @@ public interface HelloServer extends AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Integer maxConnections; // null: half the process's file-descriptor limit, <= 10,000
     private int maxConnectionsPerAddress = 100;
+    private HelloEventListener eventListener;
+    private Object openTelemetry; // an OpenTelemetry; Object, so that nothing else names the type
 
     /** Under mutual TLS without a mapper of the application's. */
     private static final CertificatePrincipal DEFAULT_PRINCIPAL =
@@ -760,6 +765,7 @@ public interface HelloServer extends AutoCloseable {
       }
       ChannelHandler perMessage = onChannel != null ? onChannel : DefaultHandlers.CHANNEL;
       return RealHelloServer.start(
+          ServerObservers.of(eventListener, openTelemetry),
           new ServerConfig(
               port,
               host,
@@ -840,6 +846,43 @@ public interface HelloServer extends AutoCloseable {
             ServerConfig.Reload.SUPPLIER + "'s private key", key, null);
       }
       return chain == null ? null : new ServerConfig.Tls(chain, key, clientCa, reload);
+    }
+
+    /**
+     * Tells {@code listener} about every session and {@code Hello} the server serves: see
+     * {@link HelloEventListener} for the events, the threads they run on and what they cost.
+     * Default: none, and then the server does none of this work.
+     *
+     * @param listener told of each event, on the threads its class documents
+     * @return this builder
+     */
+    public Builder eventListener(HelloEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Reports metrics and traces through {@code openTelemetry} (the application's SDK, such as
+     * {@code OpenTelemetrySdk} or {@code GlobalOpenTelemetry.get()}): grpc's standard per-call
+     * metrics ({@code grpc.server.call.duration}, ...), the library's own ({@code hello.server.*}:
+     * open sessions, session duration by status, messages, time senders waited on flow control,
+     * receive-buffer fill, {@code Hello} duration by status), and a SERVER span per {@code Hello}
+     * and per session, the child of the client's span when the client sent its trace context
+     * (W3C {@code traceparent}, or the application's own propagators). The README lists them.
+     *
+     * <p>OpenTelemetry is an optional dependency: an application that never calls this needs no
+     * OpenTelemetry on its class path, and the server loads none of its classes. One that does needs
+     * {@code io.grpc:grpc-opentelemetry} too (also optional here, at its grpc version), or this
+     * throws {@link IllegalStateException} saying so. Default: none.
+     *
+     * @param openTelemetry the application's OpenTelemetry
+     * @return this builder
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      Objects.requireNonNull(openTelemetry, "openTelemetry");
+      GrpcOpenTelemetryCheck.require();
+      this.openTelemetry = openTelemetry;
+      return this;
     }
   }
 }

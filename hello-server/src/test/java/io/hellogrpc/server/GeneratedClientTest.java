@@ -87,6 +87,7 @@ class GeneratedClientTest {
         .as("the details")
         .containsExactly(
             "WARNING io.hellogrpc.server: Hello handler threw; the call fails with UNKNOWN"
+                + " (method hello.v1.HelloService/Hello, peer " + name + ", principal none)"
                 + " [java.lang.IllegalStateException: no greeting for boom]");
     assertThat(logs.records().get(0).getThrown()).hasMessage("no greeting for boom");
   }

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * callbacks on the calling thread.
  */
 public final class InboundQueue {
-  private static final Logger logger = Logger.getLogger(InboundQueue.class.getName());
+  // A public, stable name (README, "Logs"), shared by both sides' sessions: FINE only.
+  private static final Logger logger = Logger.getLogger("io.hellogrpc.session");
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -257,6 +258,11 @@ public final class InboundQueue {
   /** Messages that arrived so far, taken, buffered or discarded. */
   public long arrived() {
     return arrived;
+  }
+
+  /** The most messages it ever buffers. */
+  public int capacity() {
+    return capacity;
   }
 
   /** How many messages are buffered now. */

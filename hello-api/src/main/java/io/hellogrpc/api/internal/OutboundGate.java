@@ -66,12 +66,31 @@ public final class OutboundGate {
     }
   }
 
+  /**
+   * Hears when a sender starts and stops waiting for the transport to become ready (flow
+   * control). Called on the sending thread, outside the gate's lock; it must not block.
+   */
+  public interface Pacing {
+    /** This thread found the transport not ready and is about to wait. */
+    void senderBlocked();
+
+    /**
+     * The thread that called {@link #senderBlocked()} stopped waiting: its message was handed to
+     * the transport, or its send failed (the session ended, sending was closed, it was
+     * interrupted).
+     *
+     * @param blockedNanos from the moment it found the transport not ready until then
+     */
+    void senderResumed(long blockedNanos);
+  }
+
   /** How many operations a drainer runs before it hands over to a sender whose message is next. */
   static final int TURN = 64;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition(); // ready, taken, handed over, closed, ended
   private final Transport transport;
+  private final Pacing pacing; // null: nobody listens, and a blocked sender costs nothing extra
 
   // All guarded by the lock. A queued String is a message; a queued Runnable is an action.
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -86,7 +105,13 @@ public final class OutboundGate {
   private ArrayList<Runnable> closedTasks; // whenClosed: until sending ends
 
   public OutboundGate(Transport transport) {
+    this(transport, null);
+  }
+
+  /** @param pacing told when a sender blocks on flow control and resumes; null for nobody */
+  public OutboundGate(Transport transport, Pacing pacing) {
     this.transport = transport;
+    this.pacing = pacing;
   }
 
   /**
@@ -99,40 +124,68 @@ public final class OutboundGate {
    * @throws InterruptedException if interrupted before the message was queued: it was not sent
    */
   public void send(String message) throws InterruptedException {
-    long ticket;
-    lock.lockInterruptibly();
+    long blockedSince = 0; // when this sender found the transport not ready; 0: it never did
     try {
-      while (true) {
-        checkOpen();
-        if (ready) {
-          break;
-        }
-        changed.await();
-      }
-      queue.addLast(message);
-      ticket = ++queued;
-      if (!awaitTaken(ticket)) {
-        return; // another drainer took it
-      }
-    } finally {
-      lock.unlock();
-    }
-    while (true) {
-      drain(null);
-      if (taken >= ticket) {
-        return;
-      }
-      // Not taken by this turn: a close or an end withdrew it between this thread's becoming the
-      // drainer and its first look at the queue, or the turn ended before reaching it.
-      lock.lock();
+      long ticket;
+      lock.lockInterruptibly();
       try {
+        while (true) {
+          checkOpen();
+          if (ready) {
+            break;
+          }
+          if (pacing != null && blockedSince == 0) {
+            blockedSince = blockedNow(); // told outside the lock; then everything is checked again
+            continue;
+          }
+          changed.await();
+        }
+        queue.addLast(message);
+        ticket = ++queued;
         if (!awaitTaken(ticket)) {
-          return;
+          return; // another drainer took it
         }
       } finally {
         lock.unlock();
       }
+      while (true) {
+        drain(null);
+        if (taken >= ticket) {
+          return;
+        }
+        // Not taken by this turn: a close or an end withdrew it between this thread's becoming
+        // the drainer and its first look at the queue, or the turn ended before reaching it.
+        lock.lock();
+        try {
+          if (!awaitTaken(ticket)) {
+            return;
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    } finally {
+      if (blockedSince != 0) {
+        pacing.senderResumed(Math.max(1, System.nanoTime() - blockedSince));
+      }
     }
+  }
+
+  /**
+   * Holds the lock, and lets go of it while telling {@link #pacing} that this sender blocks: the
+   * listener is someone else's code, and no lock of the gate is ever held across it.
+   *
+   * @return when it blocked, never 0
+   */
+  private long blockedNow() {
+    long now = System.nanoTime();
+    lock.unlock();
+    try {
+      pacing.senderBlocked();
+    } finally {
+      lock.lock();
+    }
+    return now == 0 ? 1 : now;
   }
 
   /**

@@ -36,8 +36,19 @@ public abstract class SessionCore {
       IntConsumer request,
       OutboundGate.Transport transport,
       HeldBytes held) {
+    this(bufferSize, maxMessageBytes, request, transport, held, null);
+  }
+
+  /** @param pacing hears senders block on flow control and resume; null for nobody */
+  protected SessionCore(
+      int bufferSize,
+      int maxMessageBytes,
+      IntConsumer request,
+      OutboundGate.Transport transport,
+      HeldBytes held,
+      OutboundGate.Pacing pacing) {
     this.inbound = new InboundQueue(bufferSize, request, held);
-    this.outbound = new OutboundGate(transport);
+    this.outbound = new OutboundGate(transport, pacing);
     this.maxMessageBytes = maxMessageBytes;
   }
 

@@ -17,13 +17,34 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * (the gate believes a new call ready), later ones wait, and a {@link #trySend()} takes nothing and
  * leaves a {@code whenReady} task, which must have run by the end unless the gate is still not
  * ready.
+ *
+ * <p>{@link Paced} is the same with a {@link OutboundGate.Pacing}, as when a listener or
+ * OpenTelemetry watches the session.
  */
-public final class GateRaces {
+public class GateRaces {
   private static final SessionEnd CANCELLED =
       SessionEnd.of(new ChatEnd(StatusCode.CANCELLED, "cancelled"));
 
   private final Transport transport = new Transport();
-  private final OutboundGate gate = new OutboundGate(transport);
+  private final OutboundGate gate;
+
+  public GateRaces() {
+    this(false);
+  }
+
+  GateRaces(boolean paced) {
+    this.gate = new OutboundGate(transport, paced ? transport : null);
+  }
+
+  /**
+   * With a pacing: a sender that finds the transport not ready lets go of the gate's lock to say
+   * so, then checks everything again.
+   */
+  public static final class Paced extends GateRaces {
+    public Paced() {
+      super(true);
+    }
+  }
 
   /** {@code SessionCore.send}, the session not ended. */
   @Operation
@@ -109,10 +130,15 @@ public final class GateRaces {
     }
   }
 
-  /** The transport, and the record of what reached it. Bookkeeping only: one step per method. */
-  static final class Transport implements OutboundGate.Transport {
+  /**
+   * The transport, and the record of what reached it; for {@link Paced}, also the pacing, counting
+   * waits. Bookkeeping only: one step per method.
+   */
+  static final class Transport implements OutboundGate.Transport, OutboundGate.Pacing {
     private boolean ready; // a message leaves it full until onReady
     private int numbered;
+    private int blocked;
+    private int resumed;
     private final List<String> calls = new ArrayList<>(); // messages and actions, in order run
     private final List<String> returned = new ArrayList<>();
     private final List<String> requested = new ArrayList<>();
@@ -132,6 +158,19 @@ public final class GateRaces {
 
     synchronized void ready() {
       ready = true;
+    }
+
+    @Override
+    public synchronized void senderBlocked() {
+      blocked++;
+    }
+
+    @Override
+    public synchronized void senderResumed(long blockedNanos) {
+      if (blockedNanos <= 0) {
+        throw new AssertionError("a wait of " + blockedNanos + " ns");
+      }
+      resumed++;
     }
 
     synchronized String nextMessage() {
@@ -207,6 +246,10 @@ public final class GateRaces {
       if (!expected.isEmpty() || !unexpected.isEmpty()) {
         throw new AssertionError(
             "the gate accepted " + requested + " but the transport ran " + actions + ": " + calls);
+      }
+      if (blocked != resumed) {
+        throw new AssertionError(
+            blocked + " senders said they blocked, " + resumed + " that they resumed: " + calls);
       }
     }
   }

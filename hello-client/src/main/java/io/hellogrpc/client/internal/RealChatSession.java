@@ -7,7 +7,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.OutboundGate;
+import io.hellogrpc.api.internal.Probe;
 import io.hellogrpc.api.internal.SerialPump;
 import io.hellogrpc.api.internal.SessionCore;
 import io.hellogrpc.api.internal.SessionEnd;
@@ -41,7 +43,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private final Duration closeGrace;
   private final Duration deadline; // null: none
   private final String deadlineSetting; // its name, for the description of its end
-  private final RequestHeaders headers;
   private final Consumer<RealChatSession> onDone;
   private final AtomicBoolean closedByApplication = new AtomicBoolean();
   private volatile boolean dropReplies; // cancel() or a listener that threw: no more onMessage
@@ -57,14 +58,29 @@ final class RealChatSession extends SessionCore implements ChatSession {
           RealChatSession.class, PublishedReplies.class, "published");
   private final AtomicBoolean doneReported = new AtomicBoolean();
   private final Executor callbackExecutor;
+  private final Metadata headers; // the request headers, and the trace context when observed
+  private final Probe probe; // null: nothing observes the client
 
   private RealChatSession(
-      Settings settings, ClientCall<String, String> call, ChatListener listener, Opening opening) {
+      Settings settings,
+      ClientCall<String, String> call,
+      ChatListener listener,
+      Opening opening,
+      Metadata headers,
+      Probe probe) {
     super(
         settings.receiveBufferSize,
         settings.maxMessageSize,
         call::request,
-        OutboundGate.Transport.of(call::isReady, call::sendMessage));
+        OutboundGate.Transport.of(call::isReady, call::sendMessage),
+        HeldBytes.NONE,
+        probe);
+    this.headers = headers;
+    this.probe = probe;
+    if (probe != null) {
+      probe.counts(this::sentCount, this::receivedCount);
+      probe.buffer(inbound);
+    }
     this.call = call;
     this.listener = listener;
     this.pump =
@@ -76,7 +92,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     this.closeGrace = settings.closeGrace;
     this.deadline = opening.deadline();
     this.deadlineSetting = opening.deadlineSetting();
-    this.headers = opening.headers();
     this.onDone = settings.onDone;
     this.startWatch = settings.startWatch;
     this.callbackExecutor = settings.callbackExecutor;
@@ -92,6 +107,7 @@ final class RealChatSession extends SessionCore implements ChatSession {
    * @param startWatch reports a session whose stream does not start
    * @param onDone told once, when the session has ended and, with a listener, the listener has
    *     had its end callback
+   * @param observers told about each session; null for nobody
    */
   record Settings(
       int receiveBufferSize,
@@ -101,7 +117,29 @@ final class RealChatSession extends SessionCore implements ChatSession {
       Duration closeGrace,
       Duration chatDeadline,
       StartWatch startWatch,
-      Consumer<RealChatSession> onDone) {}
+      Consumer<RealChatSession> onDone,
+      ClientObservers observers) {
+    Settings(
+        int receiveBufferSize,
+        int maxMessageSize,
+        Executor callbackExecutor,
+        ScheduledExecutorService timer,
+        Duration closeGrace,
+        Duration chatDeadline,
+        StartWatch startWatch,
+        Consumer<RealChatSession> onDone) {
+      this(
+          receiveBufferSize,
+          maxMessageSize,
+          callbackExecutor,
+          timer,
+          closeGrace,
+          chatDeadline,
+          startWatch,
+          onDone,
+          null);
+    }
+  }
 
   /**
    * What one session is opened with, where it may differ from the client's settings.
@@ -126,12 +164,14 @@ final class RealChatSession extends SessionCore implements ChatSession {
 
   static RealChatSession create(
       Settings settings, ClientCall<String, String> call, ChatListener listener, Opening opening) {
-    return new RealChatSession(settings, call, listener, opening);
+    Metadata headers = opening.headers().toMetadata();
+    Probe probe = settings.observers == null ? null : settings.observers.startSession(headers);
+    return new RealChatSession(settings, call, listener, opening, headers, probe);
   }
 
   /** Starts the call. Once, before anything else. */
   void start() {
-    call.start(new TransportListener(), headers.toMetadata());
+    call.start(new TransportListener(), headers);
     inbound.start();
     startCheck = startWatch.watch(this);
     if (started || end().isPresent()) {
@@ -296,6 +336,9 @@ final class RealChatSession extends SessionCore implements ChatSession {
       deadline.cancel(false); // the timer lets go of the session now, not after the grace
     }
     stopStartCheck();
+    if (probe != null) {
+      probe.ended(reason.chatEnd().code(), reason.chatEnd().description());
+    }
     if (listener == null && published == null) {
       reportDone(); // else once the listener or Flow.Subscriber has heard the end
     }

@@ -57,17 +57,26 @@ public final class RealHelloClient implements HelloClient {
   private final CertificateWatch certificateWatch; // null unless certificates are reloaded
 
   public RealHelloClient(ClientConfig config) {
-    this(config, StartWatch.PATIENCE);
+    this(null, config);
+  }
+
+  /** @param observers the listener and OpenTelemetry, or null for neither */
+  public RealHelloClient(ClientObservers observers, ClientConfig config) {
+    this(observers, config, StartWatch.PATIENCE);
   }
 
   /** With how long a session may wait for its stream before the client says so: for tests. */
   RealHelloClient(ClientConfig config, Duration startPatience) {
+    this(null, config, startPatience);
+  }
+
+  private RealHelloClient(ClientObservers observers, ClientConfig config, Duration startPatience) {
     this.config = config;
     // First: TLS material grpc cannot use fails here, before any thread starts.
     ClientTls tls = config.inProcessName() == null ? ClientTls.of(config.tls()) : null;
     this.connections =
         new ConnectionPool(
-            () -> channelFor(config, tls), config.maxConcurrentCallsPerConnection());
+            () -> channelFor(config, tls, observers), config.maxConcurrentCallsPerConnection());
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task; a session that ends takes its tasks along.
@@ -85,16 +94,22 @@ public final class RealHelloClient implements HelloClient {
             RealChatSession.CLOSE_GRACE,
             config.chatDeadline(),
             new StartWatch(timer, startPatience, config.maxConcurrentCallsPerConnection()),
-            openSessions::remove);
+            openSessions::remove,
+            observers);
     this.certificateWatch = tls == null ? null : tls.startWatch();
   }
 
   /** A channel; {@code tls} is null in-process. */
-  private static ManagedChannel channelFor(ClientConfig config, ClientTls tls) {
+  private static ManagedChannel channelFor(
+      ClientConfig config, ClientTls tls, ClientObservers observers) {
     ManagedChannelBuilder<?> builder =
         tls == null
             ? InProcessChannelBuilder.forName(config.inProcessName())
             : nettyFor(config, tls.credentials());
+    if (observers != null) {
+      builder.intercept(observers.helloInterceptor());
+      observers.configure(builder);
+    }
     if (config.helloMaxAttempts() > 1) {
       builder.enableRetry().maxRetryAttempts(config.helloMaxAttempts());
     } else {

@@ -68,6 +68,12 @@ public final class CallerInfo {
     return KEY.get(context);
   }
 
+  /** The principal of the call whose context {@code context} is, or null: for logs. */
+  static String principalOf(Context context) {
+    CallerInfo caller = of(context);
+    return caller == null ? null : caller.principal();
+  }
+
   /** What the server authenticated the caller as, or null. */
   public String principal() {
     return principal;

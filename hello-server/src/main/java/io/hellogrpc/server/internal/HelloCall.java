@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
+import io.hellogrpc.api.internal.Probe;
 import io.hellogrpc.api.internal.Statuses;
 import io.hellogrpc.server.HelloHandler;
 import java.util.concurrent.Executor;
@@ -23,6 +24,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
   private final int maxMessageSize;
   private final Context context;
   private final HeldBytes held; // the request, then the reply too, until the call ends
+  private final Probe probe; // null: nothing observes the server
   private final AtomicLong heldBytes = new AtomicLong(); // what to release when it ends
   private String request;
 
@@ -40,6 +42,7 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
     this.executor = executor;
     this.maxMessageSize = maxMessageSize;
     this.context = context;
+    this.probe = ObservedCalls.probeOf(call);
   }
 
   static ServerCallHandler<byte[], String> handler(
@@ -104,7 +107,8 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
       return;
     }
     try {
-      executor.execute(context.wrap(this::answer));
+      Runnable answer = probe == null ? this::answer : probe.wrap(this::answer);
+      executor.execute(context.wrap(answer));
     } catch (RejectedExecutionException e) {
       responder.close(HandlerFailures.refused("Hello"));
     }
@@ -118,7 +122,10 @@ final class HelloCall extends ServerCall.Listener<byte[]> {
     try {
       reply = handler.hello(request);
     } catch (Throwable failure) {
-      HandlerFailures.log("Hello", failure, call.isCancelled());
+      HandlerFailures.log("Hello", call, CallerInfo.principalOf(context), failure, call.isCancelled());
+      if (probe != null) {
+        probe.failed(failure);
+      }
       responder.close(Statuses.forHandlerFailure("Hello", failure));
       return;
     }

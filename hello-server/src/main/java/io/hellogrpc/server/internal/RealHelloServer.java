@@ -57,6 +57,12 @@ public final class RealHelloServer implements HelloServer {
   }
 
   public static HelloServer start(ServerConfig config) throws IOException {
+    return start(null, config);
+  }
+
+  /** @param observers the listener and OpenTelemetry, or null for neither */
+  public static HelloServer start(ServerObservers observers, ServerConfig config)
+      throws IOException {
     // Bad TLS material fails here, before any thread starts.
     ServerTls tls = config.inProcessName() == null ? ServerTls.of(config.tls()) : null;
     NettyServerBuilder netty = tls == null ? null : nettyFor(config, tls.credentials());
@@ -114,6 +120,10 @@ public final class RealHelloServer implements HelloServer {
     service =
         ServerInterceptors.intercept(
             service, new CallerCheck(config.authenticator(), config.certificatePrincipal()));
+    if (observers != null) {
+      service = observers.intercept(service); // outermost: refused calls are observed too
+      observers.configure(transport);
+    }
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HelloMethods.SERVICE_NAME, ServingStatus.SERVING);
     Server server =

@@ -11,6 +11,7 @@ import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.OutboundGate;
+import io.hellogrpc.api.internal.Probe;
 import io.hellogrpc.api.internal.SessionCore;
 import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
@@ -32,6 +33,8 @@ final class RealServerSession extends SessionCore
   private final ChatHandler handler;
   private final SessionRegistry registry;
   private final Context context;
+  private final ServerCall<byte[], String> call;
+  private final Probe probe; // null: nothing observes the server
 
   private RealServerSession(
       ServerCall<byte[], String> call,
@@ -41,13 +44,20 @@ final class RealServerSession extends SessionCore
       int maxMessageSize,
       SessionRegistry registry,
       Context context,
-      HeldBytes held) {
+      HeldBytes held,
+      Probe probe) {
     super(
         receiveBufferSize,
         maxMessageSize,
         call::request,
         OutboundGate.Transport.of(responder::isReady, responder::send),
-        held);
+        held,
+        probe);
+    this.call = call;
+    this.probe = probe;
+    if (probe != null) {
+      probe.buffer(inbound);
+    }
     this.responder = responder;
     this.handler = handler;
     this.registry = registry;
@@ -71,11 +81,14 @@ final class RealServerSession extends SessionCore
               maxMessageSize,
               registry,
               Context.current(),
-              budget.accountFor(call));
+              budget.accountFor(call),
+              ObservedCalls.probeOf(call));
       registry.add(session);
       session.inbound.start();
+      Runnable run =
+          session.probe == null ? session::runHandler : session.probe.wrap(session::runHandler);
       try {
-        executor.execute(session.context.wrap(session::runHandler));
+        executor.execute(session.context.wrap(run));
       } catch (RejectedExecutionException e) {
         session.terminate(HandlerFailures.refused("Channel"));
       }
@@ -89,7 +102,10 @@ final class RealServerSession extends SessionCore
       complete();
     } catch (Throwable failure) {
       if (end().isEmpty()) {
-        HandlerFailures.log("Channel", failure);
+        HandlerFailures.log("Channel", call, CallerInfo.principalOf(context), failure, false);
+        if (probe != null) {
+          probe.failed(failure);
+        }
       }
       terminate(Statuses.forHandlerFailure("Channel", failure));
     }

@@ -9,6 +9,7 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.internal.HeldBytes;
 import io.hellogrpc.api.internal.HelloMethods;
 import io.hellogrpc.api.internal.InboundQueue;
+import io.hellogrpc.api.internal.Probe;
 import io.hellogrpc.api.internal.SerialPump;
 import io.hellogrpc.api.internal.SessionEnd;
 import io.hellogrpc.api.internal.Statuses;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executor;
  */
 final class ReplyingSession extends ServerCall.Listener<byte[]>
     implements SessionRegistry.OpenSession {
+  private final ServerCall<byte[], String> call;
   private final Responder responder;
   private final ChannelHandler handler;
   private final SessionRegistry registry;
@@ -42,11 +44,18 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       int maxMessageSize,
       SessionRegistry registry,
       HeldBytes held) {
+    this.call = call;
     this.responder = new Responder(call);
     this.handler = handler;
     this.registry = registry;
     this.maxMessageSize = maxMessageSize;
     this.inbound = new InboundQueue(receiveBufferSize, call::request, held);
+    Probe probe = ObservedCalls.probeOf(call);
+    if (probe != null) {
+      probe.buffer(inbound);
+      Executor plain = executor;
+      executor = task -> plain.execute(probe.wrap(task)); // handlers run in the call's trace
+    }
     this.pump = new SerialPump(executor, this::drain, this::onRejected);
   }
 
@@ -136,7 +145,11 @@ final class ReplyingSession extends ServerCall.Listener<byte[]>
       try {
         reply = handler.reply(message);
       } catch (Throwable failure) {
-        HandlerFailures.log("Channel", failure, cancelled);
+        HandlerFailures.log("Channel", call, CallerInfo.principalOf(Context.current()), failure, cancelled);
+        Probe probe = ObservedCalls.probeOf(call);
+        if (probe != null) {
+          probe.failed(failure);
+        }
         close(Statuses.forHandlerFailure("Channel", failure));
         return;
       }
