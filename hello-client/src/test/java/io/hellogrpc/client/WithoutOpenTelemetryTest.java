@@ -55,6 +55,7 @@ class WithoutOpenTelemetryTest {
         new ArrayList<>(
             List.of(
                 ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", // Netty's native transport (JEP 472)
                 "-verbose:class",
                 "-cp",
                 classPath,
