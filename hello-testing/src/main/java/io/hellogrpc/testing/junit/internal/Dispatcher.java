@@ -119,10 +119,16 @@ public final class Dispatcher {
           return;
         }
         dropped = true;
-        thread.interrupt(); // never a thread that has moved on: finish() takes the same lock
       }
+      // The session ends first: a handler interrupted before it would return, and its session
+      // would complete OK instead of ending as dropped.
       if (session != null) {
         session.fail(StatusCode.UNAVAILABLE, DROPPED);
+      }
+      synchronized (this) {
+        if (!finished) {
+          thread.interrupt(); // never a thread that has moved on: finish() takes the same lock
+        }
       }
     }
 
