@@ -70,7 +70,12 @@ class TelemetryProcessTest {
     List<String> command =
         new ArrayList<>(
             List.of(
-                java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
+                java,
+                "--enable-native-access=ALL-UNNAMED", // as the examples jar's manifest does
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "server",
                 "--port", "0", "--host", "127.0.0.1"));
     command.addAll(List.of(options));
     server = new ProcessBuilder(command).redirectErrorStream(true).start();
