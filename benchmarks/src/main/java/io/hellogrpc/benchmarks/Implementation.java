@@ -1,5 +1,8 @@
 package io.hellogrpc.benchmarks;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** What is measured: the library and the plain grpc-java yardsticks it is compared with. */
 enum Implementation {
   LIBRARY("library", "library"),
@@ -26,6 +29,36 @@ enum Implementation {
       default:
         return new TunedGrpcContender(port);
     }
+  }
+
+  /**
+   * The yardsticks a {@code --yardsticks} list names: grpc-default and grpc-tuned, comma-separated,
+   * or none; both when the list is null.
+   */
+  static Set<Implementation> yardsticks(String list) throws Options.UsageException {
+    Set<Implementation> chosen = EnumSet.noneOf(Implementation.class);
+    if (list == null) {
+      chosen.add(GRPC_DEFAULT);
+      chosen.add(GRPC_TUNED);
+      return chosen;
+    }
+    for (String key : list.split(",")) {
+      if (key.isBlank() || key.trim().equals("none")) {
+        continue;
+      }
+      Implementation implementation = null;
+      try {
+        implementation = byKey(key.trim());
+      } catch (IllegalArgumentException e) {
+        // refused below
+      }
+      if (implementation == null || implementation == LIBRARY) {
+        throw new Options.UsageException(
+            "--yardsticks takes grpc-default and grpc-tuned, comma-separated, or none: '" + key + "'");
+      }
+      chosen.add(implementation);
+    }
+    return chosen;
   }
 
   static Implementation byKey(String key) {

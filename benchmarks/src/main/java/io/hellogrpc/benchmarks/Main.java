@@ -57,13 +57,16 @@ public final class Main {
           "  --telemetry MODES   stream and unary: also the library observed through OpenTelemetry,",
           "                      a row per mode: metrics, traces-1, traces-100 (metrics and 1% or",
           "                      100% of traces sampled), comma-separated",
+          "  --yardsticks LIST   stream and unary: the plain grpc-java yardsticks to run beside the",
+          "                      library: grpc-default, grpc-tuned, comma-separated, or none",
+          "                      (default both)",
           "");
 
   private static final Set<String> OPTIONS =
       Set.of(
           "rounds", "messages", "calls", "slow-messages", "sessions", "session-messages", "grpc-go",
           "virtual-sessions", "virtual-messages", "cold-runs", "examples-jar", "go-client",
-          "telemetry");
+          "telemetry", "yardsticks");
 
   private Main() {}
 
@@ -143,11 +146,17 @@ public final class Main {
       throws Options.UsageException {
     int rounds = options.integer("rounds", 5, 1, 1_000);
     List<Telemetry> telemetry = Telemetry.parseList(options.string("telemetry", null));
+    Set<Implementation> yardsticks = Implementation.yardsticks(options.string("yardsticks", null));
     Workload stream =
         new StreamWorkload(
-            options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE), rounds, grpcGo, telemetry);
+                        options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE),
+            rounds,
+            grpcGo,
+            telemetry,
+            yardsticks);
     Workload unary =
-        new UnaryWorkload(options.integer("calls", 20_000, 1, 100_000_000), rounds, telemetry);
+        new UnaryWorkload(
+            options.integer("calls", 20_000, 1, 100_000_000), rounds, telemetry, yardsticks);
     Workload slowReader =
         new SlowReaderWorkload(options.integer("slow-messages", 1_000_000, 5, Integer.MAX_VALUE));
     Workload manySessions =

@@ -29,6 +29,7 @@ final class ResultTable {
           }
           return value >= 1e4 ? String.format(Locale.ROOT, "%.1fk", value / 1e3) : String.format(Locale.ROOT, "%.0f", value);
         case MICROS:
+          return String.format(Locale.ROOT, value >= 1000 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
         case MILLIS:
         case MIB:
         case KIB:

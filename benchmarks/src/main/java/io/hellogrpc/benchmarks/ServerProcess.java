@@ -66,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
     return ports;
   }
 
+  /** The server JVM, for its CPU time. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   ServerStats stats() throws IOException, InterruptedException {
     return ServerStats.parse(ask("stats"));
   }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * unary: sequential {@code Hello} calls, the library's {@code HelloClient.hello()} beside a plain
@@ -19,11 +20,14 @@ final class UnaryWorkload implements Workload {
   private final int calls;
   private final int rounds;
   private final List<Telemetry> telemetry;
+  private final Set<Implementation> yardsticks;
 
-  UnaryWorkload(int calls, int rounds, List<Telemetry> telemetry) {
+  UnaryWorkload(
+      int calls, int rounds, List<Telemetry> telemetry, Set<Implementation> yardsticks) {
     this.calls = calls;
     this.rounds = rounds;
     this.telemetry = telemetry;
+    this.yardsticks = yardsticks;
   }
 
   @Override
@@ -38,7 +42,7 @@ final class UnaryWorkload implements Workload {
     Map<String, List<Double>> rate = new LinkedHashMap<>();
     Map<String, String> failures = new HashMap<>();
     try (ServerProcess server = ServerProcess.start(List.of(), telemetry);
-        Contenders contenders = Contenders.connect(server.ports(), null)) {
+        Contenders contenders = Contenders.connect(server.ports(), yardsticks, null)) {
       for (Contender contender : contenders.all()) {
         p50.put(contender.label(), new ArrayList<>());
         p99.put(contender.label(), new ArrayList<>());

@@ -43,6 +43,29 @@ class ResultTableTest {
     assertThat(lines.get(3).indexOf("12") + 2).isEqualTo(lines.get(2).indexOf("160.0k)") + 7);
   }
 
+  /** CPU per message is a few microseconds: two decimals there, fewer as figures grow. */
+  @Test
+  void microsecondsKeepTwoDecimalsBelowTen() {
+    assertThat(ResultTable.Unit.MICROS.format(3.054)).isEqualTo("3.05");
+    assertThat(ResultTable.Unit.MICROS.format(97.25)).isEqualTo("97.3");
+    assertThat(ResultTable.Unit.MICROS.format(1234.5)).isEqualTo("1235");
+  }
+
+  /** --yardsticks: which plain grpc-java contenders run beside the library, which always runs. */
+  @Test
+  void yardsticksAreChosenByNameAndTheLibraryIsNotOne() throws Exception {
+    assertThat(Implementation.yardsticks(null))
+        .containsExactlyInAnyOrder(Implementation.GRPC_DEFAULT, Implementation.GRPC_TUNED);
+    assertThat(Implementation.yardsticks("grpc-tuned")).containsExactly(Implementation.GRPC_TUNED);
+    assertThat(Implementation.yardsticks("none")).isEmpty();
+    assertThatThrownBy(() -> Implementation.yardsticks("library"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessageContaining("'library'");
+    assertThatThrownBy(() -> Implementation.yardsticks("grpc-fast"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessage("--yardsticks takes grpc-default and grpc-tuned, comma-separated, or none: 'grpc-fast'");
+  }
+
   /** --telemetry: a row per mode, its figure in the library's column, compared with off below. */
   @Test
   void eachOpenTelemetryModeIsARowBesideTheSameYardsticks() throws Exception {
