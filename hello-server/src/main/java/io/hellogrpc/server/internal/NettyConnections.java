@@ -1,6 +1,7 @@
 package io.hellogrpc.server.internal;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelConfig;
 import io.grpc.netty.shaded.io.netty.channel.ChannelDuplexHandler;
@@ -9,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -98,6 +100,10 @@ final class NettyConnections {
     return netty
         .bossEventLoopGroup(acceptor)
         .workerEventLoopGroup(workers)
+        // Netty's default allocator (adaptive in Netty 4.2), not grpc's pooled one, which gives
+        // threads other than event loops no cache: handlers that reply from their own threads
+        // (onChat, onHello) would take the pool's locks for every reply, as the client's senders did.
+        .withChildOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT)
         .channelFactory(this::newListeningChannel);
   }
 
