@@ -13,14 +13,13 @@ import java.util.Set;
 /**
  * stream: one session, {@code messages} small messages, a sender thread and a receiver thread,
  * every reply checked in order; client here, server in its own JVM. Each contender is warmed up
- * for {@link #WARM_UP} first, then the contenders take turns round by round, so that a noisy
+ * for {@link WarmUp#TIME} first, then the contenders take turns round by round, so that a noisy
  * minute hurts them alike. Figures: messages/s, and the CPU time both JVMs spent per message
  * (with two cores, the rate follows it). With {@link Telemetry} modes, the library also runs
  * observed through OpenTelemetry in each, as contenders of the same rounds, one row each.
  */
 final class StreamWorkload implements Workload {
   static final String NAME = "stream";
-  private static final Duration WARM_UP = Duration.ofSeconds(10);
 
   private final long messages;
   private final int rounds;
@@ -58,8 +57,9 @@ final class StreamWorkload implements Workload {
         rates.put(contender.label(), new ArrayList<>());
         cpu.put(contender.label(), new ArrayList<>());
       }
+      long pass = Math.max(1, messages / 5);
       for (Contender contender : contenders.all()) {
-        warmUp(contender, failures);
+        WarmUp.run(n -> runOnce(contender, pass, "warm-up " + n, null, failures) != null);
       }
       for (int round = 1; round <= rounds; round++) {
         for (Contender contender : contenders.all()) {
@@ -107,23 +107,6 @@ final class StreamWorkload implements Workload {
       table.note(cost);
     }
     return !failures.containsKey(Implementation.LIBRARY.label);
-  }
-
-  /**
-   * Streams passes of a fifth of a round until {@link #WARM_UP} has passed, so that the JIT has
-   * compiled the contender's hot path before it is measured: the library's path is longer than
-   * tuned grpc-java's, and a single short pass left it still compiling in the first rounds.
-   */
-  private void warmUp(Contender contender, Map<String, String> failures) {
-    long pass = Math.max(1, messages / 5);
-    long start = System.nanoTime();
-    int passes = 0;
-    do {
-      passes++;
-      if (runOnce(contender, pass, "warm-up " + passes, null, failures) == null) {
-        return;
-      }
-    } while (System.nanoTime() - start < WARM_UP.toNanos());
   }
 
   private record Round(double rate, double cpuMicrosPerMessage) {}

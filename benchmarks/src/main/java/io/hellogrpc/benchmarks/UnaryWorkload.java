@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * unary: sequential {@code Hello} calls, the library's {@code HelloClient.hello()} beside a plain
  * blocking stub on a default channel and on a directExecutor channel (against the default and the
- * tuned server). Rounds alternate after a warm-up of each. Figures: p50 and p99 latency, calls/s.
+ * tuned server). Rounds alternate after each is warmed up ({@link WarmUp}). Figures: p50 and p99
+ * latency, calls/s.
  * With {@link Telemetry} modes, the library also runs observed through OpenTelemetry in each, as
  * contenders of the same rounds, with rows of their own.
  */
@@ -48,8 +49,9 @@ final class UnaryWorkload implements Workload {
         p99.put(contender.label(), new ArrayList<>());
         rate.put(contender.label(), new ArrayList<>());
       }
+      int pass = Math.max(1, calls / 4);
       for (Contender contender : contenders.all()) {
-        measure(contender, Math.max(1, calls / 4), "warm-up", failures);
+        WarmUp.run(n -> measure(contender, pass, "warm-up " + n, failures) != null);
       }
       for (int round = 1; round <= rounds; round++) {
         for (Contender contender : contenders.all()) {
