@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * are open at once; heap (live, after a whole-heap collection) and platform threads are read on
  * both sides then; then every session goes on to the end. Carrier pinning is counted with JFR
  * ({@code jdk.VirtualThreadPinned}, every pin whatever its length) in both JVMs over the whole run,
- * after one warm-up session on a platform thread (so that loading the classes a session needs,
+ * after 1,001 warm-up sessions on platform threads (so that loading the classes a session needs,
  * which pins a virtual thread once per class, is not counted as if sessions pinned).
  *
  * <p>The library with one {@link HelloClient}; the yardsticks with plain grpc-java's blocking
@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class VirtualThreadsWorkload implements Workload {
   static final String NAME = "virtual-threads";
   private static final int SESSIONS_PER_CONNECTION = 1_000;
+  private static final int WARM_UP_SESSIONS = SESSIONS_PER_CONNECTION + 1;
   private static final Duration HALF_TIMEOUT = Duration.ofSeconds(300);
 
   private final int sessions;
@@ -181,14 +182,18 @@ final class VirtualThreadsWorkload implements Workload {
     PeakHeap clientHeap = PeakHeap.install();
     Sessions run = new Sessions(sessions, messagesPerSession);
     try {
-      // The first connection and one whole session, before anything is counted: loading a class
-      // pins a virtual thread while the loader works, once per class and not per session.
+      // Whole sessions on platform threads before anything is counted: loading a class pins a
+      // virtual thread while the loader works, once per class and not per session. One more
+      // than a connection holds, so that the paths of a second connection (a stream queued while
+      // it connects) are loaded too: after one session, one such class load was counted as a pin.
       client.hello("warm-up");
-      Sessions warmUp = new Sessions(1, messagesPerSession);
+      int warmUpSessions = Math.min(sessions, WARM_UP_SESSIONS);
+      Sessions warmUp = new Sessions(warmUpSessions, messagesPerSession);
       warmUp.start(client, Thread::new);
       warmUp.proceed.countDown();
-      if (!warmUp.ended.await(HALF_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS) || warmUp.completed.get() != 1) {
-        throw new BenchmarkFailure("the warm-up session did not complete" + warmUp.problem());
+      if (!warmUp.ended.await(HALF_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+          || warmUp.completed.get() != warmUpSessions) {
+        throw new BenchmarkFailure("the warm-up sessions did not complete" + warmUp.problem());
       }
       server.startCountingPinning();
       PinningRecorder clientPinning = PinningRecorder.start();
