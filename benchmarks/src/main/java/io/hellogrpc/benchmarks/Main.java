@@ -149,7 +149,7 @@ public final class Main {
     Set<Implementation> yardsticks = Implementation.yardsticks(options.string("yardsticks", null));
     Workload stream =
         new StreamWorkload(
-                        options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE),
+            options.integer("messages", 1_000_000, 1, Integer.MAX_VALUE),
             rounds,
             grpcGo,
             telemetry,

@@ -68,7 +68,8 @@ final class StreamWorkload implements Workload {
           }
           // grpc-go runs in processes of its own: no CPU figure for it.
           CpuMeter cpuMeter = contender instanceof GrpcGoContender ? null : meter;
-          Round result = runOnce(contender, messages, "round " + round + "/" + rounds, cpuMeter, failures);
+          String what = "round " + round + "/" + rounds;
+          Round result = runOnce(contender, messages, what, cpuMeter, failures);
           if (result != null) {
             rates.get(contender.label()).add(result.rate);
             if (result.cpuMicrosPerMessage >= 0) {
