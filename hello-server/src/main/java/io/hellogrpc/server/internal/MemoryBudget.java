@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,7 @@ final class MemoryBudget {
   private final long limit;
   private final AtomicLong total = new AtomicLong();
   private final LogThrottle cuts = new LogThrottle(Duration.ofMinutes(1));
+  private final Function<NettyConnections.Connection, HeldBytes> newAccount = Account::new;
 
   /**
    * @param connections the server's, or null in-process, where there is nothing to cut and
@@ -52,7 +54,7 @@ final class MemoryBudget {
   HeldBytes accountFor(SocketAddress remote) {
     NettyConnections.Connection connection =
         remote == null || connections == null ? null : connections.find(remote);
-    return connection == null ? HeldBytes.NONE : new Account(connection);
+    return connection == null ? HeldBytes.NONE : connection.account(newAccount);
   }
 
   /** Counts against one connection and the server. */

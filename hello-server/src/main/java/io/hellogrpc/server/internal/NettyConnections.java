@@ -21,6 +21,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.hellogrpc.api.internal.HeldBytes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -401,6 +403,7 @@ final class NettyConnections {
     private final AtomicBoolean cut = new AtomicBoolean();
     private long resetWindowStart;
     private int resetsInWindow;
+    private volatile HeldBytes account; // made by the server's MemoryBudget, once, not per call
 
     private Connection(Channel channel) {
       this.channel = channel;
@@ -449,6 +452,19 @@ final class NettyConnections {
     }
 
     /** The bytes the server holds for this connection's messages (see MemoryBudget). */
+    /**
+     * The counter its calls count their messages with, made by {@code make} the first time. Two
+     * calls starting at once may both make one: they are alike, and either serves.
+     */
+    HeldBytes account(Function<Connection, HeldBytes> make) {
+      HeldBytes made = account;
+      if (made == null) {
+        made = make.apply(this);
+        account = made;
+      }
+      return made;
+    }
+
     AtomicLong heldBytes() {
       return heldBytes;
     }
