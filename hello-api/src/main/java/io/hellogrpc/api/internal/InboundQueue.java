@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * called from any thread. No lock is held while calling the transport: {@code request(n)} may run
  * callbacks on the calling thread.
  */
-public final class InboundQueue {
+public final class InboundQueue implements ReceiveBuffer {
   // A public, stable name (README, "Logs"), shared by both sides' sessions: FINE only.
   private static final Logger logger = Logger.getLogger("io.hellogrpc.session");
 
@@ -65,7 +65,7 @@ public final class InboundQueue {
     this.capacity = capacity;
     this.requestBatch = Math.max(1, capacity / 4);
     this.transportRequest = transportRequest;
-    this.messages = new ArrayDeque<>(Math.min(capacity, 16));
+    this.messages = new ArrayDeque<>(2); // grows as a reader falls behind: most sessions keep up
   }
 
   /** Grants the first window. Call once, after the call has started. */
@@ -260,12 +260,12 @@ public final class InboundQueue {
     return arrived;
   }
 
-  /** The most messages it ever buffers. */
+  @Override
   public int capacity() {
     return capacity;
   }
 
-  /** How many messages are buffered now. */
+  @Override
   public int size() {
     lock.lock();
     try {

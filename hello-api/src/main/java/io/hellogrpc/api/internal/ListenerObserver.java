@@ -68,7 +68,7 @@ public final class ListenerObserver implements Observer {
     public void counts(LongSupplier sent, LongSupplier received) {}
 
     @Override
-    public void buffer(InboundQueue buffer) {}
+    public void buffer(ReceiveBuffer buffer) {}
 
     @Override
     public Runnable wrap(Runnable task) {

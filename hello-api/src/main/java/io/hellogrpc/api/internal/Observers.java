@@ -31,7 +31,7 @@ public final class Observers {
       }
 
       @Override
-      public void buffer(InboundQueue buffer) {
+      public void buffer(ReceiveBuffer buffer) {
         first.buffer(buffer);
         second.buffer(buffer);
       }

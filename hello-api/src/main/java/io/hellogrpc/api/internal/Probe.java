@@ -15,7 +15,7 @@ public interface Probe extends OutboundGate.Pacing {
   void counts(LongSupplier sent, LongSupplier received);
 
   /** A session's receive buffer, whose fill gauges read. Called once, as the session starts. */
-  void buffer(InboundQueue buffer);
+  void buffer(ReceiveBuffer buffer);
 
   /** {@code task} as it must run to be part of the call: in its trace context (server handlers). */
   Runnable wrap(Runnable task);

@@ -19,6 +19,14 @@ public final class DefaultHandlers {
 
   /** Where {@code handler} runs: in place if it is a default one, else on {@code executor}. */
   static Executor executorFor(Object handler, Executor executor, boolean executorGiven) {
-    return !executorGiven && (handler == HELLO || handler == CHANNEL) ? IN_PLACE : executor;
+    return runsInPlace(handler, executorGiven) ? IN_PLACE : executor;
+  }
+
+  /**
+   * Whether {@code handler} runs where the request arrives: a default one does, unless the
+   * application gave the server an executor to run handlers on.
+   */
+  static boolean runsInPlace(Object handler, boolean executorGiven) {
+    return !executorGiven && (handler == HELLO || handler == CHANNEL);
   }
 }

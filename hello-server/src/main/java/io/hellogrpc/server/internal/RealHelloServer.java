@@ -99,13 +99,20 @@ public final class RealHelloServer implements HelloServer {
                 config.maxMessageSize(),
                 sessions,
                 budget)
-            : ReplyingSession.handler(
-                config.onChannel(),
-                DefaultHandlers.executorFor(config.onChannel(), executor, config.executor() != null),
-                config.receiveBufferSize(),
-                config.maxMessageSize(),
-                sessions,
-                budget);
+            : DefaultHandlers.runsInPlace(config.onChannel(), config.executor() != null)
+                ? InPlaceSession.handler(
+                    config.onChannel(),
+                    config.receiveBufferSize(),
+                    config.maxMessageSize(),
+                    sessions,
+                    budget)
+                : ReplyingSession.handler(
+                    config.onChannel(),
+                    executor,
+                    config.receiveBufferSize(),
+                    config.maxMessageSize(),
+                    sessions,
+                    budget);
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(HelloMethods.SERVER_SERVICE)
             .addMethod(

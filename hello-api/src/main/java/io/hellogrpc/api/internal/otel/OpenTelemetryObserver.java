@@ -3,9 +3,9 @@ package io.hellogrpc.api.internal.otel;
 import io.grpc.Metadata;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.api.internal.HelloMethods;
-import io.hellogrpc.api.internal.InboundQueue;
 import io.hellogrpc.api.internal.Observer;
 import io.hellogrpc.api.internal.Probe;
+import io.hellogrpc.api.internal.ReceiveBuffer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -252,7 +252,7 @@ public final class OpenTelemetryObserver implements Observer {
         sessions++;
         sentSum += probe.sent.getAsLong();
         receivedSum += probe.received.getAsLong();
-        InboundQueue buffer = probe.buffer;
+        ReceiveBuffer buffer = probe.buffer;
         if (buffer != null) {
           usage += buffer.size();
           limit += buffer.capacity();
@@ -307,7 +307,7 @@ public final class OpenTelemetryObserver implements Observer {
     private final AtomicBoolean ended = new AtomicBoolean();
     volatile LongSupplier sent = () -> 0;
     volatile LongSupplier received = () -> 0;
-    volatile InboundQueue buffer;
+    volatile ReceiveBuffer buffer;
 
     CallProbe(Kind kind, Span span, Context parent, long start) {
       this.kind = kind;
@@ -323,7 +323,7 @@ public final class OpenTelemetryObserver implements Observer {
     }
 
     @Override
-    public void buffer(InboundQueue buffer) {
+    public void buffer(ReceiveBuffer buffer) {
       this.buffer = buffer;
     }
 
