@@ -61,6 +61,10 @@ class CertificateWatchTest {
       Waiting.until(
           "the watch takes the new certificate",
           () -> keyManager.current().leaf().getSerialNumber().equals(BigInteger.valueOf(0x11)));
+      // The watch installs the certificate, then logs it: the line may trail the swap.
+      Waiting.until(
+          "the watch logs the change",
+          () -> !logs.atOrAbove(java.util.logging.Level.INFO).isEmpty());
       assertThat(logs.atOrAbove(java.util.logging.Level.INFO))
           .singleElement()
           .asString()
