@@ -451,9 +451,9 @@ final class NettyConnections {
       return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The bytes the server holds for this connection's messages (see MemoryBudget). */
     /**
-     * The counter its calls count their messages with, made by {@code make} the first time. Two
+     * The bytes the server holds for this connection's messages (see MemoryBudget): the counter
+     * its calls count their messages with, made by {@code make} the first time. Two
      * calls starting at once may both make one: they are alike, and either serves.
      */
     HeldBytes account(Function<Connection, HeldBytes> make) {

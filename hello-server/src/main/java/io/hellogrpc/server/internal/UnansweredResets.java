@@ -47,7 +47,7 @@ final class UnansweredResets implements ServerInterceptor {
     if (remote == null) {
       return next.startCall(call, headers);
     }
-    Answered answered = new Answered(call);
+    Answered<ReqT, RespT> answered = new Answered<>(call);
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
         next.startCall(answered, headers)) {
       @Override
