@@ -130,7 +130,7 @@ final class ColdStartWorkload implements Workload {
             measure(library, "client" + variant.suffix(), variant.flags(), client);
           }
           if (goClient != null) {
-            measureGo(go);
+            measureGo(go, server);
           }
         }
         for (Variant variant : variants) {
@@ -197,10 +197,14 @@ final class ColdStartWorkload implements Workload {
         result.millisToHello(), summary.group(2)));
   }
 
-  private void measureGo(Figures figures) throws IOException, InterruptedException {
+  private void measureGo(Figures figures, ExamplesServer server)
+      throws IOException, InterruptedException {
+    server.output.takeAvailable(); // what it printed before: not about this launch
     ColdRun.Result result = ColdRun.run(List.of(goClient.toString()), RUN_TIMEOUT);
     if (!result.ok()) {
-      failures.add("the Go client failed (exit " + result.exitCode() + "): " + result.tail());
+      // The client logs only grpc-go's error (EOF when its send failed first): the server says why.
+      failures.add("the Go client failed (exit " + result.exitCode() + "): " + result.tail()
+          + "; the server printed meanwhile: " + server.messagesMeanwhile());
       return;
     }
     long replies = result.lines().stream().filter(line -> line.contains(GO_REPLY)).count();
@@ -299,11 +303,24 @@ final class ColdStartWorkload implements Workload {
   private static final class ExamplesServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("HelloService listening on port (\\d+)");
     final Process process;
+    final ProcessLines output;
     final int port;
 
-    private ExamplesServer(Process process, int port) {
+    private ExamplesServer(Process process, ProcessLines output, int port) {
       this.process = process;
+      this.output = output;
       this.port = port;
+    }
+
+    /** The lines it printed since last asked, stack frames left out, the last ten at most. */
+    String messagesMeanwhile() {
+      List<String> messages =
+          output.takeAvailable().stream()
+              .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
+              .toList();
+      return messages.isEmpty()
+          ? "nothing"
+          : String.join(" | ", messages.subList(Math.max(0, messages.size() - 10), messages.size()));
     }
 
     static ExamplesServer start(List<String> command) throws IOException, InterruptedException {
@@ -313,7 +330,7 @@ final class ColdStartWorkload implements Workload {
         for (String line = output.next(RUN_TIMEOUT); line != null; line = output.next(RUN_TIMEOUT)) {
           Matcher listening = LISTENING.matcher(line);
           if (listening.find()) {
-            return new ExamplesServer(process, Integer.parseInt(listening.group(1)));
+            return new ExamplesServer(process, output, Integer.parseInt(listening.group(1)));
           }
         }
         throw new IOException("the examples server exited before listening");

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,5 +62,18 @@ final class ProcessLines {
       return null;
     }
     return line.get();
+  }
+
+  /** The lines printed and not yet taken, taken now, without waiting for more. */
+  List<String> takeAvailable() {
+    List<String> taken = new ArrayList<>();
+    for (Optional<String> line = lines.poll(); line != null && !ended; line = lines.poll()) {
+      if (line.isEmpty()) {
+        ended = true;
+      } else {
+        taken.add(line.get());
+      }
+    }
+    return taken;
   }
 }
