@@ -26,11 +26,16 @@ final class ColdRun {
 
     /** The last lines, to say why a run failed. */
     String tail() {
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+      return lastLines(lines, 5);
     }
   }
 
   private ColdRun() {}
+
+  /** The last {@code count} of {@code lines} on one line, for a failure's note. */
+  static String lastLines(List<String> lines, int count) {
+    return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  }
 
   /** Launches {@code command}, reads all it prints, waits for its exit (at most {@code timeout}). */
   static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {

@@ -318,9 +318,7 @@ final class ColdStartWorkload implements Workload {
           output.takeAvailable().stream()
               .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
               .toList();
-      return messages.isEmpty()
-          ? "nothing"
-          : String.join(" | ", messages.subList(Math.max(0, messages.size() - 10), messages.size()));
+      return messages.isEmpty() ? "nothing" : ColdRun.lastLines(messages, 10);
     }
 
     static ExamplesServer start(List<String> command) throws IOException, InterruptedException {

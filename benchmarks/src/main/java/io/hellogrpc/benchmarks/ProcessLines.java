@@ -67,12 +67,9 @@ final class ProcessLines {
   /** The lines printed and not yet taken, taken now, without waiting for more. */
   List<String> takeAvailable() {
     List<String> taken = new ArrayList<>();
-    for (Optional<String> line = lines.poll(); line != null && !ended; line = lines.poll()) {
-      if (line.isEmpty()) {
-        ended = true;
-      } else {
-        taken.add(line.get());
-      }
+    Optional<String> line;
+    while (!ended && (line = lines.poll()) != null) {
+      line.ifPresentOrElse(taken::add, () -> ended = true);
     }
     return taken;
   }
