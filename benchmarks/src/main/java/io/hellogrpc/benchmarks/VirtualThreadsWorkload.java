@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * both sides then; then every session goes on to the end. Carrier pinning is counted with JFR
  * ({@code jdk.VirtualThreadPinned}, every pin whatever its length) in both JVMs over the whole run,
  * after 1,001 warm-up sessions on platform threads (so that loading the classes a session needs,
- * which pins a virtual thread once per class, is not counted as if sessions pinned).
+ * which pins a virtual thread once per class, is not counted as if sessions pinned) and then
+ * passes of as many on virtual threads for {@link WarmUp#TIME}, as the other workloads warm up.
  *
  * <p>The library with one {@link HelloClient}; the yardsticks with plain grpc-java's blocking
  * bidi API ({@link BlockingSessions.Grpc}: the generated blocking V2 stub, experimental in
@@ -46,10 +47,17 @@ final class VirtualThreadsWorkload implements Workload {
 
   private final int sessions;
   private final int messagesPerSession;
+  private final Duration warmUpTime;
 
   VirtualThreadsWorkload(int sessions, int messagesPerSession) {
+    this(sessions, messagesPerSession, WarmUp.TIME);
+  }
+
+  /** With {@code warmUpTime} of passes on virtual threads (one pass at least): for tests. */
+  VirtualThreadsWorkload(int sessions, int messagesPerSession, Duration warmUpTime) {
     this.sessions = sessions;
     this.messagesPerSession = messagesPerSession;
+    this.warmUpTime = warmUpTime;
   }
 
   @Override
@@ -188,13 +196,14 @@ final class VirtualThreadsWorkload implements Workload {
       // it connects) are loaded too: after one session, one such class load was counted as a pin.
       client.hello("warm-up");
       int warmUpSessions = Math.min(sessions, WARM_UP_SESSIONS);
-      Sessions warmUp = new Sessions(warmUpSessions, messagesPerSession);
-      warmUp.start(client, Thread::new);
-      warmUp.proceed.countDown();
-      if (!warmUp.ended.await(HALF_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
-          || warmUp.completed.get() != warmUpSessions) {
-        throw new BenchmarkFailure("the warm-up sessions did not complete" + warmUp.problem());
-      }
+      warmUp(client, warmUpSessions, Thread::new);
+      // Then passes on virtual threads for WarmUp.TIME, not counted either: a parked virtual
+      // thread's stack is on the heap, and the frames of code not compiled yet are larger. With
+      // the platform-thread pass alone, whichever contender ran first paid for it (20,000
+      // sessions: 1.4-2.7 KiB more client heap per session, 1.4-2x the time to open), and the
+      // library always ran first.
+      ThreadFactory warmUpThreads = VirtualThreads.factory("warm-up-");
+      WarmUp.run(warmUpTime, pass -> warmUp(client, warmUpSessions, warmUpThreads));
       server.startCountingPinning();
       PinningRecorder clientPinning = PinningRecorder.start();
       outcome.serverThreadsBefore = server.stats().threads();
@@ -242,6 +251,23 @@ final class VirtualThreadsWorkload implements Workload {
     } finally {
       run.proceed.countDown(); // sessions still waiting go on, and closing the client ends them
     }
+  }
+
+  /** Runs {@code count} whole sessions on threads from {@code threads}; true, or it throws. */
+  private boolean warmUp(BlockingSessions client, int count, ThreadFactory threads) {
+    Sessions warmUp = new Sessions(count, messagesPerSession);
+    warmUp.start(client, threads);
+    warmUp.proceed.countDown();
+    try {
+      if (!warmUp.ended.await(HALF_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+          || warmUp.completed.get() != count) {
+        throw new BenchmarkFailure("the warm-up sessions did not complete" + warmUp.problem());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchmarkFailure("interrupted while warming up");
+    }
+    return true;
   }
 
   /** The sessions, each on its virtual thread, and what they did. */

@@ -18,6 +18,11 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run(Pass pass) {
+    run(TIME, pass);
+  }
+
+  /** Passes until {@code time} has gone by: at least one. */
+  static void run(Duration time, Pass pass) {
     long start = System.nanoTime();
     int number = 0;
     do {
@@ -25,6 +30,6 @@ final class WarmUp {
       if (!pass.run(number)) {
         return;
       }
-    } while (System.nanoTime() - start < TIME.toNanos());
+    } while (System.nanoTime() - start < time.toNanos());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class VirtualThreadsWorkloadTest {
     assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
 
     VirtualThreadsWorkload.Outcome outcome =
-        new VirtualThreadsWorkload(200, 3).runOne(Implementation.LIBRARY);
+        new VirtualThreadsWorkload(200, 3, Duration.ZERO).runOne(Implementation.LIBRARY);
 
     assertThat(outcome.failure).isNull();
     assertThat(outcome.completed).isEqualTo(200);
@@ -40,7 +41,7 @@ class VirtualThreadsWorkloadTest {
   void grpcsBlockingStubOnVirtualThreadsCompletesAndItsPinningIsCounted(Implementation yardstick) {
     assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
 
-    VirtualThreadsWorkload.Outcome outcome = new VirtualThreadsWorkload(50, 3).runOne(yardstick);
+    VirtualThreadsWorkload.Outcome outcome = new VirtualThreadsWorkload(50, 3, Duration.ZERO).runOne(yardstick);
 
     assertThat(outcome.failure).isNull();
     assertThat(outcome.completed).isEqualTo(50);
