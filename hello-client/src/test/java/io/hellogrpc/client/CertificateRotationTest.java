@@ -349,6 +349,7 @@ class CertificateRotationTest {
   }
 
   @Test
+  @SuppressWarnings("try") // only built and closed
   void oneThreadChecksUntilTheClientClosesAndNoneWithoutReloading() {
     try (HelloClient plain =
         HelloClient.builder().target("127.0.0.1:1").trustedCertificates(CA.copyTo(dir)).build()) {

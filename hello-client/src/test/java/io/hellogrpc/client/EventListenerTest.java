@@ -191,6 +191,7 @@ class EventListenerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the server is only started and stopped
   void aListenerThatThrowsNeverBreaksASessionOrCallAndIsLoggedOnceASide() throws Exception {
     HelloEventListener throwing =
         new HelloEventListener() {

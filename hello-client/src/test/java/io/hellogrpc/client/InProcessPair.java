@@ -31,11 +31,16 @@ final class InProcessPair implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.shutdownNow();
     client.close();
-    if (!server.awaitTermination(Duration.ofSeconds(5))) {
-      throw new AssertionError("the server did not stop");
+    try {
+      if (!server.awaitTermination(Duration.ofSeconds(5))) {
+        throw new AssertionError("the server did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while the server stopped", e);
     }
   }
 }

@@ -82,6 +82,7 @@ class OpenTelemetryTracesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // a Scope is only opened and closed
   void aHelloIsAClientSpanUnderTheCallersSpanAndAServerSpanUnderIt() throws Exception {
     start(
         HelloServer.builder()
@@ -128,6 +129,7 @@ class OpenTelemetryTracesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // a Scope is only opened and closed
   void aSessionIsOneSpanPerSideWithItsCountsAndNoSpanPerMessage() throws Exception {
     start(
         HelloServer.builder()

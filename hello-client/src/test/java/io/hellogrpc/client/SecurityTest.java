@@ -209,6 +209,7 @@ class SecurityTest {
     }
   }
 
+  @SuppressWarnings("try") // the socket is only bound and closed
   private static boolean canListenOn(String address) {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
       return true;
