@@ -57,6 +57,9 @@ final class ColdStartWorkload implements Workload {
             "\\.netty\\.handler\\.ssl\\.|sun\\.security\\.ssl\\.|io\\.hellogrpc\\..*\\.(TlsIdentity|Pem)\\b"));
     features.put("health", Pattern.compile("io\\.grpc\\.health\\.|io\\.grpc\\.(protobuf\\.)?services\\.Health"));
     features.put("reflection", Pattern.compile("io\\.grpc\\.reflection\\.|ProtoReflectionService"));
+    // Netty's allocator events for JFR: registering them cost a cold start about 100 ms, and the
+    // examples jar turns them off (Main.NETTY_JFR_EVENTS).
+    features.put("Netty JFR event", Pattern.compile("\\.netty\\.buffer\\.\\w+Event\\b"));
     return features;
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The cold-start workload once through, on the examples jar the reactor built before this module:
  * every launch reaches its first Hello reply, the class-data-sharing archive is created and used,
- * and a plaintext server and client load neither the TLS stack nor reflection.
+ * and a plaintext server and client load neither the TLS stack nor reflection, nor Netty's JFR
+ * events.
  */
 @Timeout(600)
 class ColdStartWorkloadTest {
@@ -53,6 +54,7 @@ class ColdStartWorkloadTest {
       assertThat(figure(rendered, command + ": classes loaded")).hasValueSatisfying(n -> assertThat(n).isGreaterThan(1000));
       assertThat(figure(rendered, command + ": TLS stack classes loaded (unused)")).contains(0.0);
       assertThat(figure(rendered, command + ": reflection classes loaded (unused)")).contains(0.0);
+      assertThat(figure(rendered, command + ": Netty JFR event classes loaded (unused)")).contains(0.0);
     }
     assertThat(workDirs()).as("its archives and logs are deleted").isEqualTo(workDirsBefore);
   }
