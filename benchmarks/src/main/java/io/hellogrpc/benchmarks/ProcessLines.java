@@ -64,6 +64,21 @@ final class ProcessLines {
     return line.get();
   }
 
+  /**
+   * Every line until the process closes its output.
+   *
+   * @throws TimeoutException if it has not within {@code timeout}
+   */
+  List<String> untilEnd(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> all = new ArrayList<>();
+    for (String line = next(timeout); line != null; ) {
+      all.add(line);
+      line = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+    return all;
+  }
+
   /** The lines printed and not yet taken, taken now, without waiting for more. */
   List<String> takeAvailable() {
     List<String> taken = new ArrayList<>();

@@ -1,9 +1,12 @@
 package io.hellogrpc.benchmarks;
 
 import io.hellogrpc.client.HelloClient;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The library with one {@link HelloClient}; the yardsticks with plain grpc-java's blocking
  * bidi API ({@link BlockingSessions.Grpc}: the generated blocking V2 stub, experimental in
- * grpc-java) on one channel, against the default and the tuned grpc-java server. Each gets a fresh
- * server JVM, as in many-sessions.
+ * grpc-java) on one channel, against the default and the tuned grpc-java server. Each runs in a
+ * fresh client JVM ({@link VirtualThreadsClient}) against a fresh server JVM, so that none runs on
+ * code another one's sessions compiled.
  *
  * <p>A HelloClient puts at most 1,000 sessions on one connection (the server's default
  * {@code maxConcurrentCallsPerConnection}) and opens another for more: 100,000 sessions take 100
@@ -44,6 +49,8 @@ final class VirtualThreadsWorkload implements Workload {
   private static final int SESSIONS_PER_CONNECTION = 1_000;
   private static final int WARM_UP_SESSIONS = SESSIONS_PER_CONNECTION + 1;
   private static final Duration HALF_TIMEOUT = Duration.ofSeconds(300);
+  /** Both halves, the warm-up and starting the JVMs. */
+  private static final Duration CLIENT_TIMEOUT = HALF_TIMEOUT.multipliedBy(2).plusMinutes(5);
 
   private final int sessions;
   private final int messagesPerSession;
@@ -91,6 +98,40 @@ final class VirtualThreadsWorkload implements Workload {
     String clientPinnedAt = "";
     String serverPinnedAt = "";
     String failure;
+
+    /** A line per field, {@code name value}, for the JVM that started the client's. */
+    List<String> toLines() {
+      List<String> lines = new ArrayList<>();
+      for (Field field : Outcome.class.getDeclaredFields()) {
+        try {
+          Object value = field.get(this);
+          if (value != null) {
+            lines.add(field.getName() + " " + value.toString().replace('\n', ' '));
+          }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return lines;
+    }
+
+    /** The outcome {@link #toLines} printed; lines that name no field are ignored. */
+    static Outcome fromLines(List<String> lines) {
+      Outcome outcome = new Outcome();
+      for (String line : lines) {
+        String[] nameAndValue = line.split(" ", 2);
+        try {
+          Field field = Outcome.class.getDeclaredField(nameAndValue[0]);
+          String value = nameAndValue.length > 1 ? nameAndValue[1] : "";
+          field.set(outcome, field.getType() == double.class ? Double.parseDouble(value) : value);
+        } catch (NoSuchFieldException | NumberFormatException e) {
+          // not a figure
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return outcome;
+    }
   }
 
   private interface Figure {
@@ -105,7 +146,7 @@ final class VirtualThreadsWorkload implements Workload {
     }
     Map<Implementation, Outcome> outcomes = new LinkedHashMap<>();
     for (Implementation implementation : Implementation.values()) {
-      Outcome outcome = runOne(implementation);
+      Outcome outcome = runInOwnJvm(implementation);
       outcomes.put(implementation, outcome);
       Log.info(
           String.format(
@@ -146,8 +187,9 @@ final class VirtualThreadsWorkload implements Workload {
           }
         });
     table.note(
-        "virtual-threads: one virtual thread per session; the library with one HelloClient, grpc"
-            + " with its blocking V2 stub on one channel; the library's server allows "
+        "virtual-threads: one virtual thread per session, each contender in a fresh client JVM;"
+            + " the library with one HelloClient, grpc with its blocking V2 stub on one channel;"
+            + " the library's server allows "
             + serverFlags().get(1).replaceAll(".*=", "") + " connections from 127.0.0.1 here"
             + " (default 100); server JVMs " + serverFlags().get(0));
     return outcomes.get(Implementation.LIBRARY).failure == null;
@@ -169,6 +211,46 @@ final class VirtualThreadsWorkload implements Workload {
               Double.isNaN(number) ? ResultTable.Cell.text("-") : ResultTable.Cell.of(number, unit));
         });
     table.add(NAME, figure, cells, ratios);
+  }
+
+  /**
+   * Runs one implementation's sessions in a client JVM of its own ({@link VirtualThreadsClient}),
+   * which starts a fresh server JVM, as {@link #runOne} does here.
+   */
+  Outcome runInOwnJvm(Implementation implementation) {
+    Outcome failed = new Outcome();
+    try {
+      Process client =
+          ChildProcesses.start(
+              ChildProcesses.javaCommand(
+                      List.of(),
+                      VirtualThreadsClient.class,
+                      List.of(
+                          implementation.key,
+                          Integer.toString(sessions),
+                          Integer.toString(messagesPerSession),
+                          Long.toString(warmUpTime.toMillis())))
+                  .redirectError(ProcessBuilder.Redirect.INHERIT)); // its progress, as ours
+      try {
+        List<String> outcome =
+            new ProcessLines(client.getInputStream(), "virtual-threads-client-output")
+                .untilEnd(CLIENT_TIMEOUT);
+        if (!outcome.isEmpty()) {
+          return Outcome.fromLines(outcome);
+        }
+        failed.failure = "the client JVM exited (status " + client.waitFor() + ") without an outcome";
+      } catch (TimeoutException e) {
+        failed.failure = "the client JVM had not finished after " + CLIENT_TIMEOUT.toMinutes() + " minutes";
+      } finally {
+        ChildProcesses.stop(client, 5);
+      }
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      failed.failure = "the client JVM: " + BenchmarkFailure.describe(e);
+    }
+    return failed;
   }
 
   /** Runs one implementation's sessions against a fresh server JVM. Visible for the smoke test. */
@@ -199,9 +281,9 @@ final class VirtualThreadsWorkload implements Workload {
       warmUp(client, warmUpSessions, Thread::new);
       // Then passes on virtual threads for WarmUp.TIME, not counted either: a parked virtual
       // thread's stack is on the heap, and the frames of code not compiled yet are larger. With
-      // the platform-thread pass alone, whichever contender ran first paid for it (20,000
-      // sessions: 1.4-2.7 KiB more client heap per session, 1.4-2x the time to open), and the
-      // library always ran first.
+      // the platform-thread pass alone, and the contenders one after another in one JVM, the
+      // first paid for it (20,000 sessions: 1.4-2.7 KiB more client heap per session, 1.4-2x the
+      // time to open), and the library always ran first.
       ThreadFactory warmUpThreads = VirtualThreads.factory("warm-up-");
       WarmUp.run(warmUpTime, pass -> warmUp(client, warmUpSessions, warmUpThreads));
       server.startCountingPinning();

@@ -49,6 +49,39 @@ class VirtualThreadsWorkloadTest {
   }
 
   @Test
+  void eachContenderRunsInAClientJvmOfItsOwnThatReportsEveryFigure() {
+    assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
+
+    VirtualThreadsWorkload.Outcome outcome =
+        new VirtualThreadsWorkload(20, 2, Duration.ZERO).runInOwnJvm(Implementation.LIBRARY);
+
+    assertThat(outcome.failure).isNull();
+    assertThat(outcome.completed).isEqualTo(20);
+    assertThat(outcome.secondsToOpen).isPositive();
+    assertThat(outcome.clientHeapPerSessionKib).isFinite();
+    assertThat(outcome.clientThreadsOpen).isPositive();
+    assertThat(outcome.serverThreadsPeak).isPositive();
+    assertThat(outcome.clientPinning).isZero();
+  }
+
+  @Test
+  void anOutcomeSurvivesItsLinesWithTextAndMissingFigures() {
+    VirtualThreadsWorkload.Outcome sent = new VirtualThreadsWorkload.Outcome();
+    sent.completed = 7;
+    sent.clientPinnedAt = "a.B.c(B.java:1)\n d.E.f(E.java:2)";
+    sent.failure = "3 sessions failed; first problem: x y";
+
+    VirtualThreadsWorkload.Outcome received =
+        VirtualThreadsWorkload.Outcome.fromLines(sent.toLines());
+
+    assertThat(received.completed).isEqualTo(7);
+    assertThat(received.secondsToOpen).isNaN();
+    assertThat(received.clientPinnedAt).isEqualTo("a.B.c(B.java:1)  d.E.f(E.java:2)");
+    assertThat(received.serverPinnedAt).isEmpty();
+    assertThat(received.failure).isEqualTo("3 sessions failed; first problem: x y");
+  }
+
+  @Test
   void virtualThreadsAreOneThreadEachAndNotPlatformThreads() throws Exception {
     assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
     Thread thread = VirtualThreads.factory("probe-").newThread(() -> {});
