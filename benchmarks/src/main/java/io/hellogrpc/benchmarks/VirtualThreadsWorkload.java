@@ -1,12 +1,9 @@
 package io.hellogrpc.benchmarks;
 
 import io.hellogrpc.client.HelloClient;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Field;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The library with one {@link HelloClient}; the yardsticks with plain grpc-java's blocking
  * bidi API ({@link BlockingSessions.Grpc}: the generated blocking V2 stub, experimental in
  * grpc-java) on one channel, against the default and the tuned grpc-java server. Each runs in a
- * fresh client JVM ({@link VirtualThreadsClient}) against a fresh server JVM, so that none runs on
+ * fresh client JVM ({@link ClientJvm}) against a fresh server JVM, so that none runs on
  * code another one's sessions compiled.
  *
  * <p>A HelloClient puts at most 1,000 sessions on one connection (the server's default
@@ -98,40 +94,6 @@ final class VirtualThreadsWorkload implements Workload {
     String clientPinnedAt = "";
     String serverPinnedAt = "";
     String failure;
-
-    /** A line per field, {@code name value}, for the JVM that started the client's. */
-    List<String> toLines() {
-      List<String> lines = new ArrayList<>();
-      for (Field field : Outcome.class.getDeclaredFields()) {
-        try {
-          Object value = field.get(this);
-          if (value != null) {
-            lines.add(field.getName() + " " + value.toString().replace('\n', ' '));
-          }
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return lines;
-    }
-
-    /** The outcome {@link #toLines} printed; lines that name no field are ignored. */
-    static Outcome fromLines(List<String> lines) {
-      Outcome outcome = new Outcome();
-      for (String line : lines) {
-        String[] nameAndValue = line.split(" ", 2);
-        try {
-          Field field = Outcome.class.getDeclaredField(nameAndValue[0]);
-          String value = nameAndValue.length > 1 ? nameAndValue[1] : "";
-          field.set(outcome, field.getType() == double.class ? Double.parseDouble(value) : value);
-        } catch (NoSuchFieldException | NumberFormatException e) {
-          // not a figure
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return outcome;
-    }
   }
 
   private interface Figure {
@@ -213,44 +175,22 @@ final class VirtualThreadsWorkload implements Workload {
     table.add(NAME, figure, cells, ratios);
   }
 
-  /**
-   * Runs one implementation's sessions in a client JVM of its own ({@link VirtualThreadsClient}),
-   * which starts a fresh server JVM, as {@link #runOne} does here.
-   */
-  Outcome runInOwnJvm(Implementation implementation) {
-    Outcome failed = new Outcome();
+  /** Runs one implementation's sessions in a client JVM of its own ({@link ClientJvm}). */
+  Outcome runInOwnJvm(Implementation implementation) throws InterruptedException {
+    List<String> args =
+        List.of(
+            NAME,
+            implementation.key,
+            Integer.toString(sessions),
+            Integer.toString(messagesPerSession),
+            Long.toString(warmUpTime.toMillis()));
     try {
-      Process client =
-          ChildProcesses.start(
-              ChildProcesses.javaCommand(
-                      List.of(),
-                      VirtualThreadsClient.class,
-                      List.of(
-                          implementation.key,
-                          Integer.toString(sessions),
-                          Integer.toString(messagesPerSession),
-                          Long.toString(warmUpTime.toMillis())))
-                  .redirectError(ProcessBuilder.Redirect.INHERIT)); // its progress, as ours
-      try {
-        List<String> outcome =
-            new ProcessLines(client.getInputStream(), "virtual-threads-client-output")
-                .untilEnd(CLIENT_TIMEOUT);
-        if (!outcome.isEmpty()) {
-          return Outcome.fromLines(outcome);
-        }
-        failed.failure = "the client JVM exited (status " + client.waitFor() + ") without an outcome";
-      } catch (TimeoutException e) {
-        failed.failure = "the client JVM had not finished after " + CLIENT_TIMEOUT.toMinutes() + " minutes";
-      } finally {
-        ChildProcesses.stop(client, 5);
-      }
-    } catch (IOException | InterruptedException e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      failed.failure = "the client JVM: " + BenchmarkFailure.describe(e);
+      return FieldLines.read(ClientJvm.run(args, CLIENT_TIMEOUT), new Outcome());
+    } catch (BenchmarkFailure e) {
+      Outcome failed = new Outcome();
+      failed.failure = e.getMessage();
+      return failed;
     }
-    return failed;
   }
 
   /** Runs one implementation's sessions against a fresh server JVM. Visible for the smoke test. */

@@ -49,7 +49,7 @@ class VirtualThreadsWorkloadTest {
   }
 
   @Test
-  void eachContenderRunsInAClientJvmOfItsOwnThatReportsEveryFigure() {
+  void eachContenderRunsInAClientJvmOfItsOwnThatReportsEveryFigure() throws Exception {
     assumeTrue(VirtualThreads.supported(), "virtual threads need JDK 21+");
 
     VirtualThreadsWorkload.Outcome outcome =
@@ -72,7 +72,7 @@ class VirtualThreadsWorkloadTest {
     sent.failure = "3 sessions failed; first problem: x y";
 
     VirtualThreadsWorkload.Outcome received =
-        VirtualThreadsWorkload.Outcome.fromLines(sent.toLines());
+        FieldLines.read(FieldLines.of(sent), new VirtualThreadsWorkload.Outcome());
 
     assertThat(received.completed).isEqualTo(7);
     assertThat(received.secondsToOpen).isNaN();
