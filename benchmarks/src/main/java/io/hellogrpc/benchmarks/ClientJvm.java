@@ -9,9 +9,8 @@ import java.util.concurrent.TimeoutException;
  * The client of virtual-threads and many-sessions, one contender per JVM: {@code <workload>
  * <implementation> <sessions> <messages per session> [warm-up milliseconds]}. It warms up, runs
  * the contender's sessions against a server JVM of its own, and prints the outcome's figures
- * ({@link FieldLines}).
- *
- * A failure before there is an outcome is printed as one: {@code failure <why>}.
+ * ({@link FieldLines}). A failure before there is an outcome is printed as one: {@code failure
+ * <why>}, as {@link #run} reports a client JVM that could not give one.
  *
  * <p>Why a JVM per contender: one contender's run compiles the grpc and Netty code the next one
  * uses, and thousands of sessions go through paths a warm-up of a few thousand does not make hot.
@@ -48,9 +47,9 @@ final class ClientJvm {
   }
 
   /**
-   * Runs {@code args} in a client JVM and returns what it printed.
-   *
-   * @throws BenchmarkFailure if it printed nothing, or had not finished within {@code timeout}
+   * Runs {@code args} in a client JVM and returns what it printed: its outcome's lines, or a
+   * {@code failure} line if it gave none (it could not start, exited, or had not finished within
+   * {@code timeout}).
    */
   static List<String> run(List<String> args, Duration timeout) throws InterruptedException {
     Process client;
@@ -60,21 +59,22 @@ final class ClientJvm {
               ChildProcesses.javaCommand(List.of(), ClientJvm.class, args)
                   .redirectError(ProcessBuilder.Redirect.INHERIT)); // its progress, as ours
     } catch (IOException e) {
-      throw new BenchmarkFailure("could not start the client JVM", e);
+      return failure("could not start the client JVM: " + BenchmarkFailure.describe(e));
     }
     try {
       List<String> lines =
           new ProcessLines(client.getInputStream(), args.get(0) + "-client-output").untilEnd(timeout);
-      if (lines.isEmpty()) {
-        throw new BenchmarkFailure(
-            "the client JVM exited (status " + client.waitFor() + ") without an outcome");
-      }
-      return lines;
+      return lines.isEmpty()
+          ? failure("the client JVM exited (status " + client.waitFor() + ") without an outcome")
+          : lines;
     } catch (TimeoutException e) {
-      throw new BenchmarkFailure(
-          "the client JVM had not finished after " + timeout.toMinutes() + " minutes");
+      return failure("the client JVM had not finished after " + timeout.toSeconds() + " s");
     } finally {
       ChildProcesses.stop(client, 5);
     }
+  }
+
+  private static List<String> failure(String why) {
+    return List.of("failure " + why);
   }
 }

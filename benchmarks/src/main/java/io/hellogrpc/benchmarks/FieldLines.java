@@ -26,10 +26,11 @@ final class FieldLines {
 
   /** Sets {@code outcome}'s fields from {@code lines}; lines that name no field are ignored. */
   static <T> T read(List<String> lines, T outcome) {
+    List<Field> fields = fields(outcome);
     for (String line : lines) {
       String[] nameAndValue = line.split(" ", 2);
       String value = nameAndValue.length > 1 ? nameAndValue[1] : "";
-      for (Field field : fields(outcome)) {
+      for (Field field : fields) {
         if (field.getName().equals(nameAndValue[0])) {
           set(field, outcome, field.getType() == double.class ? Double.parseDouble(value) : value);
         }

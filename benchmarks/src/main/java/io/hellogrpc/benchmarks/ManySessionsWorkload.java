@@ -131,13 +131,7 @@ final class ManySessionsWorkload implements Workload {
   private Outcome runInOwnJvm(Implementation implementation) throws InterruptedException {
     List<String> args =
         List.of(NAME, implementation.key, Integer.toString(sessions), Integer.toString(messagesPerSession));
-    try {
-      return FieldLines.read(ClientJvm.run(args, HALF_TIMEOUT.multipliedBy(4)), new Outcome());
-    } catch (BenchmarkFailure e) {
-      Outcome failed = new Outcome();
-      failed.failure = e.getMessage();
-      return failed;
-    }
+    return FieldLines.read(ClientJvm.run(args, HALF_TIMEOUT.multipliedBy(4)), new Outcome());
   }
 
   /** In the client JVM: a pass unmeasured, then the measured one. */

@@ -184,16 +184,13 @@ final class VirtualThreadsWorkload implements Workload {
             Integer.toString(sessions),
             Integer.toString(messagesPerSession),
             Long.toString(warmUpTime.toMillis()));
-    try {
-      return FieldLines.read(ClientJvm.run(args, CLIENT_TIMEOUT), new Outcome());
-    } catch (BenchmarkFailure e) {
-      Outcome failed = new Outcome();
-      failed.failure = e.getMessage();
-      return failed;
-    }
+    return FieldLines.read(ClientJvm.run(args, CLIENT_TIMEOUT), new Outcome());
   }
 
-  /** Runs one implementation's sessions against a fresh server JVM. Visible for the smoke test. */
+  /**
+   * Runs one implementation's sessions in this JVM against a fresh server JVM: in the client JVM
+   * ({@link ClientJvm}), and in the smoke test.
+   */
   Outcome runOne(Implementation implementation) {
     Outcome outcome = new Outcome();
     try (ServerProcess server = ServerProcess.start(serverFlags());
@@ -225,7 +222,12 @@ final class VirtualThreadsWorkload implements Workload {
       // first paid for it (20,000 sessions: 1.4-2.7 KiB more client heap per session, 1.4-2x the
       // time to open), and the library always ran first.
       ThreadFactory warmUpThreads = VirtualThreads.factory("warm-up-");
-      WarmUp.run(warmUpTime, pass -> warmUp(client, warmUpSessions, warmUpThreads));
+      WarmUp.run(
+          warmUpTime,
+          pass -> {
+            warmUp(client, warmUpSessions, warmUpThreads);
+            return true;
+          });
       server.startCountingPinning();
       PinningRecorder clientPinning = PinningRecorder.start();
       outcome.serverThreadsBefore = server.stats().threads();
@@ -275,8 +277,8 @@ final class VirtualThreadsWorkload implements Workload {
     }
   }
 
-  /** Runs {@code count} whole sessions on threads from {@code threads}; true, or it throws. */
-  private boolean warmUp(BlockingSessions client, int count, ThreadFactory threads) {
+  /** Runs {@code count} whole sessions on threads from {@code threads}, or throws. */
+  private void warmUp(BlockingSessions client, int count, ThreadFactory threads) {
     Sessions warmUp = new Sessions(count, messagesPerSession);
     warmUp.start(client, threads);
     warmUp.proceed.countDown();
@@ -289,7 +291,6 @@ final class VirtualThreadsWorkload implements Workload {
       Thread.currentThread().interrupt();
       throw new BenchmarkFailure("interrupted while warming up");
     }
-    return true;
   }
 
   /** The sessions, each on its virtual thread, and what they did. */

@@ -21,6 +21,14 @@ class ClientJvmTest {
   }
 
   @Test
+  void aClientJvmThatGivesNoOutcomeInTimeIsAFailureThatSaysSo() throws Exception {
+    List<String> lines =
+        ClientJvm.run(List.of("no-such-workload", "library", "1", "1"), Duration.ofMillis(1));
+
+    assertThat(lines).containsExactly("failure the client JVM had not finished after 0 s");
+  }
+
+  @Test
   void figuresAndTextSurviveTheLinesAndUnknownLinesAreIgnored() {
     ManySessionsWorkload.Outcome sent = new ManySessionsWorkload.Outcome();
     sent.secondsToOpen = 0.75;
