@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The sessions a client opened that are not done yet: ended, and with a listener, told so. A
@@ -35,6 +36,11 @@ final class OpenSessions {
         lock.unlock();
       }
     }
+  }
+
+  /** Each session open now, or most: a session added or removed meanwhile may be left out. */
+  void forEach(Consumer<RealChatSession> action) {
+    open.keySet().forEach(action);
   }
 
   /** The sessions open now. */

@@ -48,9 +48,9 @@ final class RealChatSession extends SessionCore implements ChatSession {
   private volatile boolean dropReplies; // cancel() or a listener that threw: no more onMessage
   private boolean endDelivered; // confined to the pump
   private volatile Future<?> closeDeadline; // set by close(), cancelled by the end
-  private final StartWatch startWatch;
-  private volatile Future<?> startCheck; // until the stream starts or the session ends
   private volatile boolean started; // the transport said ready once: the stream exists
+  private final long createdNanos = System.nanoTime(); // for StartWatch
+  private boolean startReported; // confined to StartWatch's sweeps, which never overlap
   private final ReadyCallbacks readyCallbacks;
   private volatile PublishedReplies published; // replies go to a Flow.Subscriber; null: they don't
   private static final AtomicReferenceFieldUpdater<RealChatSession, PublishedReplies> PUBLISHED =
@@ -93,7 +93,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     this.deadline = opening.deadline();
     this.deadlineSetting = opening.deadlineSetting();
     this.onDone = settings.onDone;
-    this.startWatch = settings.startWatch;
     this.callbackExecutor = settings.callbackExecutor;
     this.readyCallbacks = new ReadyCallbacks(settings.callbackExecutor, this);
   }
@@ -104,7 +103,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
    * @param timer runs the cancel of a session closed before the server finished
    * @param closeGrace how long {@link #close()} waits for the server before it cancels
    * @param chatDeadline the deadline sessions are opened with, for the description of its end
-   * @param startWatch reports a session whose stream does not start
    * @param onDone told once, when the session has ended and, with a listener, the listener has
    *     had its end callback
    * @param observers told about each session; null for nobody
@@ -116,7 +114,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
       ScheduledExecutorService timer,
       Duration closeGrace,
       Duration chatDeadline,
-      StartWatch startWatch,
       Consumer<RealChatSession> onDone,
       ClientObservers observers) {
     Settings(
@@ -126,7 +123,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
         ScheduledExecutorService timer,
         Duration closeGrace,
         Duration chatDeadline,
-        StartWatch startWatch,
         Consumer<RealChatSession> onDone) {
       this(
           receiveBufferSize,
@@ -135,7 +131,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
           timer,
           closeGrace,
           chatDeadline,
-          startWatch,
           onDone,
           null);
     }
@@ -173,10 +168,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
   void start() {
     call.start(new TransportListener(), headers);
     inbound.start();
-    startCheck = startWatch.watch(this);
-    if (started || end().isPresent()) {
-      stopStartCheck(); // it started (or ended) before the check was set
-    }
   }
 
   /** Whether the transport has said the stream is ready at least once. */
@@ -184,12 +175,16 @@ final class RealChatSession extends SessionCore implements ChatSession {
     return started;
   }
 
-  private void stopStartCheck() {
-    Future<?> check = startCheck;
-    if (check != null) {
-      startCheck = null;
-      check.cancel(false);
+  /**
+   * For {@link StartWatch}: true once, the first time a sweep finds the session still waiting for
+   * its stream {@code patienceNanos} after it was created.
+   */
+  boolean waitedToStart(long now, long patienceNanos) {
+    if (startReported || started || now - createdNanos < patienceNanos || end().isPresent()) {
+      return false;
     }
+    startReported = true;
+    return true;
   }
 
   @Override
@@ -335,7 +330,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     if (deadline != null) {
       deadline.cancel(false); // the timer lets go of the session now, not after the grace
     }
-    stopStartCheck();
     if (probe != null) {
       probe.ended(reason.chatEnd().code(), reason.chatEnd().description());
     }
@@ -443,7 +437,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     public void onReady() {
       if (!started) {
         started = true;
-        stopStartCheck();
       }
       outbound.onReady();
     }

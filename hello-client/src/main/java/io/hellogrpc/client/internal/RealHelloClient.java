@@ -50,11 +50,12 @@ public final class RealHelloClient implements HelloClient {
   private final ClientConfig config;
   private final ConnectionPool connections;
   private final Executor callbackExecutor;
-  private final ScheduledThreadPoolExecutor timer; // close() deadlines and idle checks
+  private final ScheduledThreadPoolExecutor timer; // close() deadlines, idle checks, start sweeps
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OpenSessions openSessions = new OpenSessions();
+  private final StartWatch startWatch; // reports sessions whose stream does not start
   private final RealChatSession.Settings sessionSettings;
   private final CertificateWatch certificateWatch; // null unless certificates are reloaded
 
@@ -95,9 +96,10 @@ public final class RealHelloClient implements HelloClient {
             timer,
             RealChatSession.CLOSE_GRACE,
             config.chatDeadline(),
-            new StartWatch(timer, startPatience, config.maxConcurrentCallsPerConnection()),
             openSessions::remove,
             observers);
+    this.startWatch =
+        new StartWatch(timer, startPatience, config.maxConcurrentCallsPerConnection(), openSessions);
     this.certificateWatch = tls == null ? null : tls.startWatch();
   }
 
@@ -317,6 +319,7 @@ public final class RealHelloClient implements HelloClient {
     RealChatSession session = RealChatSession.create(sessionSettings, call, listener, opening);
     openSessions.add(session, lease);
     session.start();
+    startWatch.watch();
     return session;
   }
 

@@ -53,7 +53,7 @@ class CloseGraceTest {
     RealChatSession session =
         RealChatSession.create(
             new RealChatSession.Settings(
-                16, 1024, Runnable::run, timer, closeGrace, null, new StartWatch(timer, StartWatch.PATIENCE, 1000),
+                16, 1024, Runnable::run, timer, closeGrace, null,
                 s -> {}),
             channel.newCall(HelloMethods.CHANNEL, CallOptions.DEFAULT),
             null);

@@ -68,7 +68,7 @@ class IdleTimeoutTest {
                   RealChatSession.create(
                       new RealChatSession.Settings(
                           16, 1024, Runnable::run, timer, RealChatSession.CLOSE_GRACE, null,
-                          new StartWatch(otherTimer, StartWatch.PATIENCE, 1000), ended -> {}),
+                          ended -> {}),
                       call,
                       null);
               opened.start();

@@ -96,9 +96,18 @@ class StartWatchTest {
         .contains("waited PT0.2S for the server to accept its stream")
         .contains("maxConcurrentCallsPerConnection (5)");
     assertThat(records.get(1).getLevel()).as("once per client").isEqualTo(Level.FINE);
+
+    // A third, reported only after sweeps every 100 ms for 200 ms more: none of those sweeps
+    // reported the first two again.
+    ChatSession third = client.openChat();
+    third.send("waits as well");
+    Waiting.until("the third is reported", () -> records.size() >= 3);
+    assertThat(records).as("each waiting session once").hasSize(3);
+    assertThat(records.get(2).getLevel()).isEqualTo(Level.FINE);
     first.cancel();
     queued.cancel();
     alsoQueued.cancel();
+    third.cancel();
   }
 
   @Test
