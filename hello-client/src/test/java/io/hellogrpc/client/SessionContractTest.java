@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * ({@code onMessage}'s terminate), here; what the queue holds of the server's memory budget
  * (every {@code HeldBytes.release} in {@code InboundQueue}), InboundQueueTest; a refusing executor
  * ({@code ReplyingSession.onRejected}, the onChat handler's rejection) and the start watch
- * ({@code RealChatSession.hasStarted}), ServerExecutorTest and StartWatchTest, which were not among
+ * ({@code RealChatSession.waitedToStart}), ServerExecutorTest and StartWatchTest, which were not among
  * PIT's tests. The others are not killed by a test of this profile, for these reasons:
  *
  * <ul>

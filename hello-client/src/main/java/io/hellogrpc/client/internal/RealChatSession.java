@@ -170,11 +170,6 @@ final class RealChatSession extends SessionCore implements ChatSession {
     inbound.start();
   }
 
-  /** Whether the transport has said the stream is ready at least once. */
-  boolean hasStarted() {
-    return started;
-  }
-
   /**
    * For {@link StartWatch}: true once, the first time a sweep finds the session still waiting for
    * its stream {@code patienceNanos} after it was created.

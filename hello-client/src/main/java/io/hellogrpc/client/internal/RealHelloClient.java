@@ -82,7 +82,8 @@ public final class RealHelloClient implements HelloClient {
             () -> channelFor(config, tls, observers), config.maxConcurrentCallsPerConnection());
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
-    // Its one thread starts with the first task; a session that ends takes its tasks along.
+    // Its one thread starts with the first task: the start watch's sweeps, from the first session
+    // until close(); a session that ends takes its own tasks along.
     this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("hello-client-timer"));
     timer.setRemoveOnCancelPolicy(true);
     this.idleTimeout =

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
  * maxConcurrentCallsPerConnection}; this catches a server that allows fewer.
  *
  * <p>One sweep over the client's open sessions every half patience, from the first session on,
- * reports each session that has waited the patience, once: a session that waits is told between
- * one and one and a half patiences after it opened. A timer per session instead cost a scheduled
+ * reports each session that has waited the patience, once: a session that waits is told about one
+ * to one and a half patiences after it opened. The sweeps go on, every half patience, until the
+ * client closes, sessions or not. A timer per session instead cost a scheduled
  * task and a lock on the timer's queue to open each session and again on the event loop to cancel
  * it (about a twentieth of the wall time of opening 10,000 sessions, in a profile).
  */
@@ -65,7 +66,12 @@ final class StartWatch {
     sessions.forEach(
         session -> {
           if (session.waitedToStart(now, patienceNanos)) {
-            report();
+            try {
+              report();
+            } catch (RuntimeException e) {
+              // A log handler that throws must not end the sweeps: a periodic task that throws
+              // is never run again, and every later session would wait in silence.
+            }
           }
         });
   }

@@ -49,7 +49,6 @@ class IdleTimeoutTest {
   private final String name = "idle-" + UUID.randomUUID();
   private final AtomicLong clock = new AtomicLong();
   private final ManualTimer timer = new ManualTimer();
-  private final ScheduledThreadPoolExecutor otherTimer = new ScheduledThreadPoolExecutor(1);
   private HelloServer server;
   private ManagedChannel channel;
   private RealChatSession session;
@@ -82,7 +81,6 @@ class IdleTimeoutTest {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdownNow();
     timer.shutdownNow();
-    otherTimer.shutdownNow();
   }
 
   @Test
