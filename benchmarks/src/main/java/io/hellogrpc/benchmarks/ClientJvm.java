@@ -41,7 +41,7 @@ final class ClientJvm {
           new VirtualThreadsWorkload(sessions, messages, Duration.ofMillis(Long.parseLong(args[4])))
               .runOne(implementation);
       case ManySessionsWorkload.NAME ->
-          new ManySessionsWorkload(sessions, messages).warmUpAndRun(implementation);
+          new ManySessionsWorkload(sessions, messages, 1).warmUpAndRun(implementation);
       default -> throw new IllegalArgumentException("no client JVM for '" + args[0] + "'");
     };
   }

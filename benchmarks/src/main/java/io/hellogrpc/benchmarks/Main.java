@@ -47,6 +47,8 @@ public final class Main {
           "  --slow-messages N   slow-reader: messages (default 1000000)",
           "  --sessions N        many-sessions: sessions (default 10000)",
           "  --session-messages N  many-sessions: messages per session (default 10)",
+          "  --session-rounds N  many-sessions: rounds per contender, each a fresh pair of JVMs",
+          "                      warmed by an unmeasured pass (default 3)",
           "  --grpc-go PATH      stream: also run the interop/go binary as a yardstick",
           "  --virtual-sessions N  virtual-threads: sessions (default 100000)",
           "  --virtual-messages N  virtual-threads: messages per session (default 10)",
@@ -64,9 +66,9 @@ public final class Main {
 
   private static final Set<String> OPTIONS =
       Set.of(
-          "rounds", "messages", "calls", "slow-messages", "sessions", "session-messages", "grpc-go",
-          "virtual-sessions", "virtual-messages", "cold-runs", "examples-jar", "go-client",
-          "telemetry", "yardsticks");
+          "rounds", "messages", "calls", "slow-messages", "sessions", "session-messages",
+          "session-rounds", "grpc-go", "virtual-sessions", "virtual-messages", "cold-runs",
+          "examples-jar", "go-client", "telemetry", "yardsticks");
 
   private Main() {}
 
@@ -162,7 +164,8 @@ public final class Main {
     Workload manySessions =
         new ManySessionsWorkload(
             options.integer("sessions", 10_000, 1, 1_000_000),
-            options.integer("session-messages", 10, 1, 1_000_000));
+            options.integer("session-messages", 10, 1, 1_000_000),
+            options.integer("session-rounds", 3, 1, 1_000));
     Workload virtualThreads =
         new VirtualThreadsWorkload(
             options.integer("virtual-sessions", 100_000, 1, 10_000_000),

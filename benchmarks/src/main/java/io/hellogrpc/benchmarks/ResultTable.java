@@ -47,11 +47,13 @@ final class ResultTable {
       return new Cell(unit.format(value), value);
     }
 
-    /** The median, with the min-max range when there were several rounds. */
+    /** The median, with the min-max range when the rounds read differently as printed. */
     static Cell of(Summary summary, Unit unit) {
       String text = unit.format(summary.median());
-      if (summary.rounds() > 1) {
-        text += " (" + unit.format(summary.min()) + "-" + unit.format(summary.max()) + ")";
+      String min = unit.format(summary.min());
+      String max = unit.format(summary.max());
+      if (!min.equals(max)) {
+        text += " (" + min + "-" + max + ")";
       }
       return new Cell(text, summary.median());
     }

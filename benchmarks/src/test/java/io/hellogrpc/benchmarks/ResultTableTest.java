@@ -43,6 +43,17 @@ class ResultTableTest {
     assertThat(lines.get(3).indexOf("12") + 2).isEqualTo(lines.get(2).indexOf("160.0k)") + 7);
   }
 
+  /** Rounds that all read the same as printed, as thread counts do, need no range. */
+  @Test
+  void aMedianOfEqualRoundsHasNoRange() {
+    assertThat(ResultTable.Cell.of(Summary.of(List.of(12.0, 12.0, 12.0)), ResultTable.Unit.COUNT).text())
+        .isEqualTo("12");
+    assertThat(ResultTable.Cell.of(Summary.of(List.of(1.58, 1.61)), ResultTable.Unit.KIB).text())
+        .isEqualTo("1.6");
+    assertThat(ResultTable.Cell.of(Summary.of(List.of(12.0, 14.0, 12.0)), ResultTable.Unit.COUNT).text())
+        .isEqualTo("12 (12-14)");
+  }
+
   /** CPU per message is a few microseconds: two decimals there, fewer as figures grow. */
   @Test
   void microsecondsKeepTwoDecimalsBelowTen() {
