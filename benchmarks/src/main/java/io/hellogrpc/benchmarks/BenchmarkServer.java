@@ -165,7 +165,8 @@ public final class BenchmarkServer {
                         threads.getThreadCount(),
                         threads.getPeakThreadCount(),
                         heap.peakBytes(),
-                        OutOfMemoryLog.first() != null)
+                        OutOfMemoryLog.first() != null,
+                        JitTime.millis())
                     .line());
             break;
           case "gc":

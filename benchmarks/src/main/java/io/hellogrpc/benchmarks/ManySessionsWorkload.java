@@ -17,8 +17,8 @@ import java.util.Map;
  * threads and live heap are read; then every session sends the rest and completes.
  *
  * <p>Each implementation gets a server JVM and a client JVM of its own ({@link ClientJvm}), where
- * it first runs a pass of as many sessions (up to {@link #WARM_UP_SESSIONS}), unmeasured, against
- * the same server. With the clients in one JVM, warm-up passes and all, whichever ran first paid
+ * it first runs {@link #WARM_UP_PASSES} passes of as many sessions (up to
+ * {@link #WARM_UP_SESSIONS}), unmeasured, against the same server. With the clients in one JVM, warm-up passes and all, whichever ran first paid
  * for compiling the grpc and Netty client code they all use: the library opened its sessions in
  * 1.6x tuned grpc's time running first, 0.8x running last. With a fresh server JVM for the
  * measured pass, its burst was the server's first and was measured while the server compiled its
@@ -46,6 +46,15 @@ final class ManySessionsWorkload implements Workload {
   // As many as measured by default: after a pass of 2,000, the measured burst of 10,000 was still
   // compiling code, and every contender's hello p99 read 2.4-3.9 ms instead of 0.6-0.8 ms.
   private static final int WARM_UP_SESSIONS = 10_000;
+
+  // Passes of as many sessions before the measured one, each logging how long both JVMs' JIT
+  // compilers worked in it. One was not enough: in a CPU profile of the library's measured pass,
+  // the server's compilers took 6,233 of its 17,539 samples during the hello() probe with the
+  // sessions open (tuned grpc's: 143 of 7,585), and the probe's median read 1.33x tuned's over
+  // three rounds. The library's session path is longer (budget, tracers, registry), and more of it
+  // reaches C2's thresholds in later bursts: its server compiled for 16.2, 7.1, 0.8 and 0.6 s in
+  // four passes, tuned's for 12.5, 3.6, 0.2 and 0.9 s. After three, both are at that floor.
+  private static final int WARM_UP_PASSES = 3;
 
   private final int sessions;
   private final int messagesPerSession;
@@ -165,17 +174,35 @@ final class ManySessionsWorkload implements Workload {
   private Outcome runInOwnJvm(Implementation implementation) throws InterruptedException {
     List<String> args =
         List.of(NAME, implementation.key, Integer.toString(sessions), Integer.toString(messagesPerSession));
-    return FieldLines.read(ClientJvm.run(args, HALF_TIMEOUT.multipliedBy(4)), new Outcome());
+    // Each pass, warm-up or measured, has two halves.
+    Duration timeout = HALF_TIMEOUT.multipliedBy(2L * (WARM_UP_PASSES + 1));
+    return FieldLines.read(ClientJvm.run(args, timeout), new Outcome());
   }
 
-  /** In the client JVM: a pass unmeasured, then the measured one. */
+  /** In the client JVM: {@link #WARM_UP_PASSES} passes unmeasured, then the measured one. */
   Outcome warmUpAndRun(Implementation implementation) {
     try (ServerProcess server = ServerProcess.start(JVM_FLAGS)) {
-      Outcome warmUp = runOne(server, implementation, Math.min(sessions, WARM_UP_SESSIONS));
+      for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
+        long serverJit = server.stats().jitMillis();
+        long clientJit = JitTime.millis();
+        Outcome warmUp = runOne(server, implementation, Math.min(sessions, WARM_UP_SESSIONS));
+        Log.info(
+            "many-sessions warm-up " + implementation.label + ", pass " + pass + ": "
+                + (warmUp.failure == null ? "done" : "FAILED: " + warmUp.failure)
+                + "; JIT compiled for " + (server.stats().jitMillis() - serverJit)
+                + " ms in the server, " + (JitTime.millis() - clientJit) + " ms in the client");
+        if (warmUp.failure != null) {
+          break; // the measured pass will say why
+        }
+      }
+      long serverJit = server.stats().jitMillis();
+      long clientJit = JitTime.millis();
+      Outcome measured = runOne(server, implementation, sessions);
       Log.info(
-          "many-sessions warm-up " + implementation.label + ": "
-              + (warmUp.failure == null ? "done" : "FAILED: " + warmUp.failure));
-      return runOne(server, implementation, sessions);
+          "many-sessions " + implementation.label + ", measured pass: JIT compiled for "
+              + (server.stats().jitMillis() - serverJit) + " ms in the server, "
+              + (JitTime.millis() - clientJit) + " ms in the client");
+      return measured;
     } catch (Exception e) {
       Outcome outcome = new Outcome();
       outcome.failure = BenchmarkFailure.describe(e);

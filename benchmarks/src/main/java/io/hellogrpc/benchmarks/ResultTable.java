@@ -30,10 +30,14 @@ final class ResultTable {
           return value >= 1e4 ? String.format(Locale.ROOT, "%.1fk", value / 1e3) : String.format(Locale.ROOT, "%.0f", value);
         case MICROS:
           return String.format(Locale.ROOT, value >= 1000 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+        case SECONDS:
+          if (value < 10) { // 0.3 s against 0.3 s read as level where the rounds said 0.35 and 0.26
+            return String.format(Locale.ROOT, "%.2f", value);
+          }
+          return String.format(Locale.ROOT, value >= 1000 ? "%.0f" : "%.1f", value);
         case MILLIS:
         case MIB:
         case KIB:
-        case SECONDS:
           return String.format(Locale.ROOT, value >= 1000 ? "%.0f" : "%.1f", value);
         default:
           return String.format(Locale.ROOT, "%.0f", value);

@@ -10,11 +10,13 @@ import java.util.Map;
  * @param peakThreads the most live threads since the start or the last reset
  * @param peakHeapBytes the peak live heap ({@link PeakHeap}), -1 if not sampled yet
  * @param outOfMemory whether a handler met an OutOfMemoryError that grpc turned into a status
+ * @param jitMillis the JVM's JIT compilation so far ({@link JitTime}), -1 if it does not say
  */
-record ServerStats(int threads, int peakThreads, long peakHeapBytes, boolean outOfMemory) {
+record ServerStats(
+    int threads, int peakThreads, long peakHeapBytes, boolean outOfMemory, long jitMillis) {
   String line() {
     return "stats threads=" + threads + " peakThreads=" + peakThreads + " peakHeap=" + peakHeapBytes
-        + " outOfMemory=" + outOfMemory;
+        + " outOfMemory=" + outOfMemory + " jitMillis=" + jitMillis;
   }
 
   static ServerStats parse(String line) {
@@ -30,6 +32,7 @@ record ServerStats(int threads, int peakThreads, long peakHeapBytes, boolean out
         Integer.parseInt(values.get("threads")),
         Integer.parseInt(values.get("peakThreads")),
         Long.parseLong(values.get("peakHeap")),
-        Boolean.parseBoolean(values.get("outOfMemory")));
+        Boolean.parseBoolean(values.get("outOfMemory")),
+        Long.parseLong(values.get("jitMillis")));
   }
 }

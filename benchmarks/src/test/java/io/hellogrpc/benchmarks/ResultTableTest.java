@@ -54,6 +54,13 @@ class ResultTableTest {
         .isEqualTo("12 (12-14)");
   }
 
+  /** Opening thousands of sessions takes a fraction of a second: two decimals there. */
+  @Test
+  void secondsKeepTwoDecimalsBelowTen() {
+    assertThat(ResultTable.Unit.SECONDS.format(0.348)).isEqualTo("0.35");
+    assertThat(ResultTable.Unit.SECONDS.format(12.34)).isEqualTo("12.3");
+  }
+
   /** CPU per message is a few microseconds: two decimals there, fewer as figures grow. */
   @Test
   void microsecondsKeepTwoDecimalsBelowTen() {

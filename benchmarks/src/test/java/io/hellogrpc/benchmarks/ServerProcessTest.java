@@ -26,6 +26,7 @@ class ServerProcessTest {
       assertThat(stats.threads()).isPositive();
       assertThat(stats.peakThreads()).isGreaterThanOrEqualTo(stats.threads());
       assertThat(stats.outOfMemory()).isFalse();
+      assertThat(stats.jitMillis()).isPositive(); // HotSpot says, and it has compiled the stream
     }
     assertThat(server.isAlive()).isFalse();
     assertThat(server.ranOutOfMemory()).isFalse();
