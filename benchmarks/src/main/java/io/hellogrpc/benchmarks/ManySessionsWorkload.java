@@ -1,5 +1,6 @@
 package io.hellogrpc.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -18,9 +19,10 @@ import java.util.Map;
  *
  * <p>Each implementation gets a server JVM and a client JVM of its own ({@link ClientJvm}), where
  * it first runs {@link #WARM_UP_PASSES} passes of as many sessions (up to
- * {@link #WARM_UP_SESSIONS}), unmeasured, against the same server. With the clients in one JVM, warm-up passes and all, whichever ran first paid
- * for compiling the grpc and Netty client code they all use: the library opened its sessions in
- * 1.6x tuned grpc's time running first, 0.8x running last. With a fresh server JVM for the
+ * {@link #WARM_UP_SESSIONS}), unmeasured, against the same server. With the clients in one JVM,
+ * warm-up passes and all, whichever ran first paid for compiling the grpc and Netty client code
+ * they all use: the library opened its sessions in 1.6x tuned grpc's time running first, 0.8x
+ * running last. With a fresh server JVM for the
  * measured pass, its burst was the server's first and was measured while the server compiled its
  * session path, a longer one for the library (budget, tracers): a hello() meanwhile read 1.3-2.3x
  * tuned's median, about 1.0x against the warmed server.
@@ -183,30 +185,38 @@ final class ManySessionsWorkload implements Workload {
   Outcome warmUpAndRun(Implementation implementation) {
     try (ServerProcess server = ServerProcess.start(JVM_FLAGS)) {
       for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
-        long serverJit = server.stats().jitMillis();
-        long clientJit = JitTime.millis();
+        JitWork jit = JitWork.from(server);
         Outcome warmUp = runOne(server, implementation, Math.min(sessions, WARM_UP_SESSIONS));
-        Log.info(
-            "many-sessions warm-up " + implementation.label + ", pass " + pass + ": "
-                + (warmUp.failure == null ? "done" : "FAILED: " + warmUp.failure)
-                + "; JIT compiled for " + (server.stats().jitMillis() - serverJit)
-                + " ms in the server, " + (JitTime.millis() - clientJit) + " ms in the client");
+        String label = "many-sessions warm-up " + implementation.label + ", pass " + pass + ": ";
         if (warmUp.failure != null) {
+          Log.info(label + "FAILED: " + warmUp.failure);
           break; // the measured pass will say why
         }
+        Log.info(label + "done; " + jit.since());
       }
-      long serverJit = server.stats().jitMillis();
-      long clientJit = JitTime.millis();
+      JitWork jit = JitWork.from(server);
       Outcome measured = runOne(server, implementation, sessions);
-      Log.info(
-          "many-sessions " + implementation.label + ", measured pass: JIT compiled for "
-              + (server.stats().jitMillis() - serverJit) + " ms in the server, "
-              + (JitTime.millis() - clientJit) + " ms in the client");
+      if (measured.failure == null) {
+        Log.info("many-sessions " + implementation.label + ", measured pass: " + jit.since());
+      }
       return measured;
     } catch (Exception e) {
       Outcome outcome = new Outcome();
       outcome.failure = BenchmarkFailure.describe(e);
       return outcome;
+    }
+  }
+
+  /** Where both JVMs' JIT compilers stood at a pass's start ({@link JitTime}). */
+  private record JitWork(ServerProcess server, long serverMillis, long clientMillis) {
+    static JitWork from(ServerProcess server) throws IOException, InterruptedException {
+      return new JitWork(server, server.stats().jitMillis(), JitTime.millis());
+    }
+
+    /** How long each compiled since, as the log says it. */
+    String since() throws IOException, InterruptedException {
+      return "JIT compiled for " + (server.stats().jitMillis() - serverMillis) + " ms in the server, "
+          + (JitTime.millis() - clientMillis) + " ms in the client";
     }
   }
 
