@@ -49,6 +49,7 @@ public final class RealHelloClient implements HelloClient {
 
   private final ClientConfig config;
   private final ConnectionPool connections;
+  private final ClientEventLoops eventLoops; // null in-process
   private final Executor callbackExecutor;
   private final ScheduledThreadPoolExecutor timer; // close() deadlines, idle checks, start sweeps
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
@@ -77,9 +78,11 @@ public final class RealHelloClient implements HelloClient {
     this.config = config;
     // First: TLS material grpc cannot use fails here, before any thread starts.
     ClientTls tls = config.inProcessName() == null ? ClientTls.of(config.tls()) : null;
+    this.eventLoops = tls == null ? null : new ClientEventLoops();
     this.connections =
         new ConnectionPool(
-            () -> channelFor(config, tls, observers), config.maxConcurrentCallsPerConnection());
+            () -> channelFor(config, tls, eventLoops, observers),
+            config.maxConcurrentCallsPerConnection());
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task: the start watch's sweeps, from the first session
@@ -104,13 +107,13 @@ public final class RealHelloClient implements HelloClient {
     this.certificateWatch = tls == null ? null : tls.startWatch();
   }
 
-  /** A channel; {@code tls} is null in-process. */
+  /** A channel; {@code tls} and {@code eventLoops} are null in-process. */
   private static ManagedChannel channelFor(
-      ClientConfig config, ClientTls tls, ClientObservers observers) {
+      ClientConfig config, ClientTls tls, ClientEventLoops eventLoops, ClientObservers observers) {
     ManagedChannelBuilder<?> builder =
         tls == null
             ? InProcessChannelBuilder.forName(config.inProcessName())
-            : nettyFor(config, tls.credentials());
+            : nettyFor(config, tls.credentials(), eventLoops);
     if (observers != null) {
       builder.intercept(observers.helloInterceptor());
       observers.configure(builder);
@@ -130,7 +133,8 @@ public final class RealHelloClient implements HelloClient {
         .build();
   }
 
-  private static NettyChannelBuilder nettyFor(ClientConfig config, ChannelCredentials credentials) {
+  private static NettyChannelBuilder nettyFor(
+      ClientConfig config, ChannelCredentials credentials, ClientEventLoops eventLoops) {
     String target =
         config.addresses() != null
             ? AddressListResolverProvider.target(config.addresses())
@@ -147,6 +151,7 @@ public final class RealHelloClient implements HelloClient {
     // message grpc frames into a buffer on that thread, took the pool's locks to allocate it and
     // again when the event loop freed it; about a tenth of the client's CPU in the stream benchmark.
     netty.withOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT);
+    netty.eventLoopGroup(eventLoops.forNewChannel()).channelType(ClientEventLoops.socketType());
     if (config.keepAliveTime() != null) {
       netty.keepAliveTime(saturatedNanos(config.keepAliveTime()), TimeUnit.NANOSECONDS);
     }
@@ -350,9 +355,16 @@ public final class RealHelloClient implements HelloClient {
         connections.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
         openSessions.awaitEmpty(FINAL_WAIT_NANOS);
       }
+      if (eventLoops != null) {
+        eventLoops.shutdown();
+        eventLoops.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
+      }
     } catch (InterruptedException e) {
       cancelOpenSessions();
       connections.shutdownNow();
+      if (eventLoops != null) {
+        eventLoops.shutdown(); // without waiting: the caller asked not to
+      }
       Thread.currentThread().interrupt();
     } finally {
       timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
