@@ -48,7 +48,7 @@ public final class Main {
           "  --sessions N        many-sessions: sessions (default 10000)",
           "  --session-messages N  many-sessions: messages per session (default 10)",
           "  --session-rounds N  many-sessions: rounds per contender, each a fresh pair of JVMs",
-          "                      warmed by an unmeasured pass (default 3)",
+          "                      warmed by three unmeasured passes (default 3)",
           "  --grpc-go PATH      stream: also run the interop/go binary as a yardstick",
           "  --virtual-sessions N  virtual-threads: sessions (default 100000)",
           "  --virtual-messages N  virtual-threads: messages per session (default 10)",
