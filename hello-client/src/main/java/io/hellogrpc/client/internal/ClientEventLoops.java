@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client's event loops: one for each of its channels, up to one per core, after which channels
- * share them in turn. Each loop is an event loop group of its own, given to its channels.
+ * A client's event loops: a group of its own for each of its channels, up to one loop per core in
+ * all, after which channels share the groups in turn. A group has one loop, or, for a client of
+ * several addresses, one per address up to one per core, so that its connections do not all share
+ * one thread.
  *
  * <p>Why not grpc's default, one group of two loops per core shared by the JVM's channels: grpc
  * schedules a call's deadline timer on its channel's group, which hands it to its loops in turn,
@@ -29,28 +31,33 @@ import java.util.concurrent.TimeUnit;
 final class ClientEventLoops {
   private static final boolean EPOLL = Epoll.isAvailable();
 
-  private final int maxLoops;
-  private final List<EventLoopGroup> loops = new ArrayList<>(); // guarded by this
-  private int handedOut; // guarded by this
+  private final int loopsPerGroup;
+  private final int maxGroups;
+  private final List<EventLoopGroup> groups = new ArrayList<>(); // guarded by this
+  private int shared; // channels given a group already handed out; guarded by this
 
-  ClientEventLoops() {
-    this(Runtime.getRuntime().availableProcessors());
+  /** For a client of {@code addresses} addresses, or of one target (1). */
+  static ClientEventLoops forAddresses(int addresses) {
+    return new ClientEventLoops(Runtime.getRuntime().availableProcessors(), addresses);
   }
 
-  ClientEventLoops(int maxLoops) {
-    this.maxLoops = maxLoops;
+  /** At most {@code maxLoops} loops in all, in groups of {@code min(maxLoops, width)} loops. */
+  ClientEventLoops(int maxLoops, int width) {
+    this.loopsPerGroup = Math.max(1, Math.min(maxLoops, width));
+    this.maxGroups = Math.max(1, maxLoops / loopsPerGroup);
   }
 
-  /** The loop for a new channel: a new one while there are fewer than the most, else the next. */
+  /** The group for a new channel: a new one while there are fewer than the most, else the next. */
   synchronized EventLoopGroup forNewChannel() {
-    int index = handedOut++ % maxLoops;
-    if (index == loops.size()) {
+    if (groups.size() < maxGroups) {
       IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-      loops.add(
+      // Added only once made: a group that failed to open its selector leaves nothing behind.
+      groups.add(
           new MultiThreadIoEventLoopGroup(
-              1, new DefaultThreadFactory("hello-client-transport", true), io));
+              loopsPerGroup, new DefaultThreadFactory("hello-client-transport", true), io));
+      return groups.get(groups.size() - 1);
     }
-    return loops.get(index);
+    return groups.get(shared++ % groups.size());
   }
 
   /** The kind of socket these loops serve. */
@@ -58,22 +65,22 @@ final class ClientEventLoops {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
-  /** How many loops there are now. */
+  /** How many groups there are now. */
   synchronized int size() {
-    return loops.size();
+    return groups.size();
   }
 
   /** Stops the loops. After the channels have terminated: nothing is left for the loops to do. */
   void shutdown() {
-    for (EventLoopGroup loop : all()) {
-      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    for (EventLoopGroup group : all()) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 
   /** Waits until every loop's thread has ended, or {@code deadlineNanos} (System.nanoTime()). */
   boolean awaitTermination(long deadlineNanos) throws InterruptedException {
-    for (EventLoopGroup loop : all()) {
-      if (!loop.awaitTermination(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+    for (EventLoopGroup group : all()) {
+      if (!group.awaitTermination(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         return false;
       }
     }
@@ -81,6 +88,6 @@ final class ClientEventLoops {
   }
 
   private synchronized List<EventLoopGroup> all() {
-    return List.copyOf(loops);
+    return List.copyOf(groups);
   }
 }

@@ -30,6 +30,7 @@ import io.hellogrpc.client.CallSettings;
 import io.hellogrpc.client.ChatListener;
 import io.hellogrpc.client.ChatSession;
 import io.hellogrpc.client.HelloClient;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -78,11 +79,22 @@ public final class RealHelloClient implements HelloClient {
     this.config = config;
     // First: TLS material grpc cannot use fails here, before any thread starts.
     ClientTls tls = config.inProcessName() == null ? ClientTls.of(config.tls()) : null;
-    this.eventLoops = tls == null ? null : new ClientEventLoops();
-    this.connections =
-        new ConnectionPool(
-            () -> channelFor(config, tls, eventLoops, observers),
-            config.maxConcurrentCallsPerConnection());
+    this.eventLoops =
+        tls == null
+            ? null
+            : ClientEventLoops.forAddresses(
+                config.addresses() == null ? 1 : config.addresses().size());
+    try {
+      this.connections =
+          new ConnectionPool(
+              () -> channelFor(config, tls, eventLoops, observers),
+              config.maxConcurrentCallsPerConnection());
+    } catch (RuntimeException | Error e) {
+      if (eventLoops != null) {
+        eventLoops.shutdown(); // settings grpc refused: the loop made for them has no channel
+      }
+      throw e;
+    }
     this.callbackExecutor =
         config.callbackExecutor() != null ? config.callbackExecutor() : CallbackPool.shared();
     // Its one thread starts with the first task: the start watch's sweeps, from the first session
@@ -151,7 +163,9 @@ public final class RealHelloClient implements HelloClient {
     // message grpc frames into a buffer on that thread, took the pool's locks to allocate it and
     // again when the event loop freed it; about a tenth of the client's CPU in the stream benchmark.
     netty.withOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT);
-    netty.eventLoopGroup(eventLoops.forNewChannel()).channelType(ClientEventLoops.socketType());
+    netty
+        .eventLoopGroup(eventLoops.forNewChannel())
+        .channelType(ClientEventLoops.socketType(), InetSocketAddress.class);
     if (config.keepAliveTime() != null) {
       netty.keepAliveTime(saturatedNanos(config.keepAliveTime()), TimeUnit.NANOSECONDS);
     }

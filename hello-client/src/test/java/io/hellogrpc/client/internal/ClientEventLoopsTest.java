@@ -19,39 +19,61 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A client's channels each get an event loop group of exactly one loop, so that grpc puts a call's
- * deadline timer on the loop that carries the call; loops are shared once there are as many as
- * the most, and they end with the client.
+ * A client's channels each get an event loop group of exactly one loop (one per address, for a
+ * client of several), so that grpc puts a call's deadline timer on the loop that carries the call;
+ * groups are shared once there are as many loops as cores, and they end with the client.
  */
 @Timeout(60)
 class ClientEventLoopsTest {
 
   @Test
   void eachChannelGetsAGroupOfOneLoopUntilTheMostThenSharesThemInTurn() throws Exception {
-    ClientEventLoops loops = new ClientEventLoops(2);
-    assertThat(loops.size()).as("no loop before a channel asks for one").isZero();
+    ClientEventLoops loops = new ClientEventLoops(2, 1);
+    try {
+      assertThat(loops.size()).as("no loop before a channel asks for one").isZero();
 
-    List<EventLoopGroup> handedOut = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      handedOut.add(loops.forNewChannel());
+      List<EventLoopGroup> handedOut = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        handedOut.add(loops.forNewChannel());
+      }
+
+      assertThat(loops.size()).isEqualTo(2);
+      assertThat(handedOut.get(0)).isNotSameAs(handedOut.get(1));
+      assertThat(handedOut)
+          .containsExactly(
+              handedOut.get(0), handedOut.get(1), handedOut.get(0), handedOut.get(1),
+              handedOut.get(0));
+      for (EventLoopGroup group : handedOut) {
+        assertThat(loopsOf(group)).as("the loops of one channel's group").hasSize(1);
+        assertThat(group.next()).isSameAs(loopsOf(group).get(0));
+      }
+    } finally {
+      loops.shutdown();
     }
-
-    assertThat(loops.size()).isEqualTo(2);
-    assertThat(handedOut.get(0)).isNotSameAs(handedOut.get(1));
-    assertThat(handedOut)
-        .containsExactly(
-            handedOut.get(0), handedOut.get(1), handedOut.get(0), handedOut.get(1),
-            handedOut.get(0));
-    for (EventLoopGroup group : handedOut) {
-      List<EventExecutor> members = new ArrayList<>();
-      group.iterator().forEachRemaining(members::add);
-      assertThat(members).as("the loops of one channel's group").hasSize(1);
-      assertThat(group.next()).isSameAs(members.get(0));
-    }
-
-    loops.shutdown();
     assertThat(loops.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))).isTrue();
-    assertThat(handedOut).allMatch(EventLoopGroup::isTerminated);
+  }
+
+  @Test
+  void aClientOfSeveralAddressesGetsALoopPerAddressUpToTheMost() throws Exception {
+    ClientEventLoops wide = new ClientEventLoops(8, 3);
+    ClientEventLoops narrow = new ClientEventLoops(2, 3);
+    try {
+      EventLoopGroup first = wide.forNewChannel();
+      EventLoopGroup second = wide.forNewChannel();
+      assertThat(loopsOf(first)).hasSize(3);
+      assertThat(second).isNotSameAs(first);
+      assertThat(wide.forNewChannel()).as("8 loops make two groups of 3").isSameAs(first);
+
+      EventLoopGroup only = narrow.forNewChannel();
+      assertThat(loopsOf(only)).hasSize(2);
+      assertThat(narrow.forNewChannel()).isSameAs(only);
+    } finally {
+      wide.shutdown();
+      narrow.shutdown();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    assertThat(wide.awaitTermination(deadline)).isTrue();
+    assertThat(narrow.awaitTermination(deadline)).isTrue();
   }
 
   @Test
@@ -85,6 +107,42 @@ class ClientEventLoopsTest {
           "the client's transport threads end after close()",
           () -> during.stream().noneMatch(Thread::isAlive));
     }
+  }
+
+  @Test
+  void aClientOfTwoServersConnectsToThemOnTwoLoopsWhereThereAreTwoCores() throws Exception {
+    Set<Thread> before = transportThreads();
+    try (HelloServer first = HelloServer.builder().host("127.0.0.1").port(0).start();
+        HelloServer second = HelloServer.builder().host("127.0.0.1").port(0).start()) {
+      Set<Thread> during = new HashSet<>();
+      try (HelloClient client =
+          HelloClient.builder()
+              .addresses("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port())
+              .build()) {
+        int expected = Math.min(2, Runtime.getRuntime().availableProcessors());
+        assertThat(client.hello("a")).isEqualTo("hello:a"); // round_robin connects to both
+        Waiting.until(
+            "both connections registered on the client's loops",
+            () -> newThreads(before).size() >= expected);
+        during.addAll(newThreads(before));
+        assertThat(during).as("one channel, connected to two servers").hasSize(expected);
+      }
+      Waiting.until(
+          "the client's transport threads end after close()",
+          () -> during.stream().noneMatch(Thread::isAlive));
+    }
+  }
+
+  private static List<EventExecutor> loopsOf(EventLoopGroup group) {
+    List<EventExecutor> loops = new ArrayList<>();
+    group.iterator().forEachRemaining(loops::add);
+    return loops;
+  }
+
+  private static Set<Thread> newThreads(Set<Thread> before) {
+    Set<Thread> threads = transportThreads();
+    threads.removeAll(before);
+    return threads;
   }
 
   private static Set<Thread> transportThreads() {
