@@ -11,8 +11,10 @@ import io.hellogrpc.testing.Background;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -198,5 +200,73 @@ class ClientCloseTest {
     assertThatThrownBy(client::openChat)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the HelloClient is closed");
+  }
+
+  /**
+   * Calls racing close() over TCP, round after round: each is answered, refused because the client
+   * is closed, or ended with grpc's status for a channel shutting down (UNAVAILABLE, CANCELLED),
+   * never failed by an event loop or timer that close() has stopped; and close() returns.
+   */
+  @Test
+  void callsRacingCloseAreAnsweredOrRefusedNeverFailedByWhatCloseStopped() throws Exception {
+    server = HelloServer.builder().host("127.0.0.1").port(0).start();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    for (int round = 0; round < 200 && System.nanoTime() < until; round++) {
+      client = HelloClient.builder().target("127.0.0.1:" + server.port()).build();
+      assertThat(client.hello("warm")).isEqualTo("hello:warm");
+      CountDownLatch calling = new CountDownLatch(3);
+      List<Background<Integer>> callers =
+          List.of(
+              callUntilClosed("hello-" + round, calling, () -> client.hello("x"), "hello:x"),
+              callUntilClosed(
+                  "helloAsync-" + round,
+                  calling,
+                  () -> client.helloAsync("y").get(10, TimeUnit.SECONDS),
+                  "hello:y"),
+              callUntilClosed(
+                  "openChat-" + round,
+                  calling,
+                  () -> {
+                    try (ChatSession chat = client.openChat()) {
+                      chat.send("z");
+                      return chat.poll(Duration.ofSeconds(10));
+                    }
+                  },
+                  "hello:z"));
+      assertThat(calling.await(10, TimeUnit.SECONDS)).as("every caller has called").isTrue();
+      client.close();
+      for (Background<Integer> caller : callers) {
+        assertThat(caller.get()).as(caller.thread().getName() + "'s calls").isPositive();
+      }
+    }
+  }
+
+  /** Calls until the client says it is closed; returns how many calls it made. */
+  private static Background<Integer> callUntilClosed(
+      String name, CountDownLatch calling, Callable<String> call, String answer) {
+    return Background.start(
+        name,
+        () -> {
+          for (int calls = 0; ; calls++) {
+            try {
+              String reply = call.call();
+              if (reply != null) { // a session's reply may not come before the channel goes
+                assertThat(reply).isEqualTo(answer);
+              }
+            } catch (IllegalStateException refused) {
+              assertThat(refused).hasMessage("the HelloClient is closed");
+              return calls;
+            } catch (HelloException | ExecutionException ended) {
+              Throwable failure = ended instanceof ExecutionException ? ended.getCause() : ended;
+              assertThat(failure).isInstanceOf(HelloException.class);
+              assertThat(((HelloException) failure).code())
+                  .isIn(StatusCode.UNAVAILABLE, StatusCode.CANCELLED);
+            } finally {
+              if (calls == 0) {
+                calling.countDown(); // once per caller
+              }
+            }
+          }
+        });
   }
 }

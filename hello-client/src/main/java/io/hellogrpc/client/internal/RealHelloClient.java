@@ -20,6 +20,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.api.internal.Admission;
 import io.hellogrpc.api.internal.CertificateWatch;
 import io.hellogrpc.api.internal.DaemonThreads;
 import io.hellogrpc.api.internal.HelloMethods;
@@ -38,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class RealHelloClient implements HelloClient {
 
@@ -55,7 +55,7 @@ public final class RealHelloClient implements HelloClient {
   private final ScheduledThreadPoolExecutor timer; // close() deadlines, idle checks, start sweeps
   private final IdleTimeout idleTimeout; // null without a chatIdleTimeout
   private final CallOptions callOptions;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Admission admission = new Admission(); // calls in until close()
   private final OpenSessions openSessions = new OpenSessions();
   private final StartWatch startWatch; // reports sessions whose stream does not start
   private final RealChatSession.Settings sessionSettings;
@@ -208,16 +208,20 @@ public final class RealHelloClient implements HelloClient {
   }
 
   private String hello(String name, Duration deadline, RequestHeaders headers) {
-    checkOpen();
-    OutboundMessages.check(name, config.maxMessageSize());
-    ConnectionPool.Lease lease = connections.acquire();
+    enter();
     try {
-      return ClientCalls.blockingUnaryCall(
-          withHeaders(lease.channel(), headers), HelloMethods.HELLO, helloOptions(deadline), name);
-    } catch (StatusRuntimeException e) {
-      throw Statuses.toException(e.getStatus());
+      OutboundMessages.check(name, config.maxMessageSize());
+      ConnectionPool.Lease lease = connections.acquire();
+      try {
+        return ClientCalls.blockingUnaryCall(
+            withHeaders(lease.channel(), headers), HelloMethods.HELLO, helloOptions(deadline), name);
+      } catch (StatusRuntimeException e) {
+        throw Statuses.toException(e.getStatus());
+      } finally {
+        lease.release();
+      }
     } finally {
-      lease.release();
+      admission.leave();
     }
   }
 
@@ -243,26 +247,30 @@ public final class RealHelloClient implements HelloClient {
 
   private CompletableFuture<String> helloAsync(
       String name, Duration deadline, RequestHeaders headers) {
-    checkOpen();
-    OutboundMessages.check(name, config.maxMessageSize());
-    ConnectionPool.Lease lease = connections.acquire();
-    ClientCall<String, String> call =
-        lease
-            .channel()
-            .newCall(HelloMethods.HELLO, helloOptions(deadline).withExecutor(callbackExecutor));
-    CompletableFuture<String> reply = new CompletableFuture<>();
-    reply.whenComplete((value, failure) -> lease.release());
-    call.start(new UnaryReplyListener(reply), headers.toMetadata());
-    call.request(2); // one reply; a second would be a protocol error grpc reports for us
-    call.sendMessage(name);
-    call.halfClose();
-    reply.whenComplete(
-        (value, failure) -> {
-          if (failure instanceof CancellationException) {
-            call.cancel("helloAsync future was cancelled", null);
-          }
-        });
-    return reply;
+    enter();
+    try {
+      OutboundMessages.check(name, config.maxMessageSize());
+      ConnectionPool.Lease lease = connections.acquire();
+      ClientCall<String, String> call =
+          lease
+              .channel()
+              .newCall(HelloMethods.HELLO, helloOptions(deadline).withExecutor(callbackExecutor));
+      CompletableFuture<String> reply = new CompletableFuture<>();
+      reply.whenComplete((value, failure) -> lease.release());
+      call.start(new UnaryReplyListener(reply), headers.toMetadata());
+      call.request(2); // one reply; a second would be a protocol error grpc reports for us
+      call.sendMessage(name);
+      call.halfClose();
+      reply.whenComplete(
+          (value, failure) -> {
+            if (failure instanceof CancellationException) {
+              call.cancel("helloAsync future was cancelled", null);
+            }
+          });
+      return reply;
+    } finally {
+      admission.leave(); // started: the channel's shutdown covers it from here
+    }
   }
 
   private static void checkForHello(CallSettings settings) {
@@ -303,32 +311,36 @@ public final class RealHelloClient implements HelloClient {
 
   /** @param settings the session's own, or null for the client's */
   private ChatSession open(CallSettings settings, ChatListener listener) {
-    checkOpen();
-    RealChatSession.Opening opening = RealChatSession.Opening.of(sessionSettings);
-    IdleTimeout idle = idleTimeout;
-    if (settings != null) {
-      opening =
-          new RealChatSession.Opening(
-              settings.deadline().orElse(config.chatDeadline()),
-              settings.deadline().isPresent() ? "deadline" : "chatDeadline",
-              headersWith(settings));
-      if (settings.idleTimeout().isPresent()) {
-        idle = new IdleTimeout(settings.idleTimeout().get(), "idleTimeout", timer, System::nanoTime);
+    enter();
+    try {
+      RealChatSession.Opening opening = RealChatSession.Opening.of(sessionSettings);
+      IdleTimeout idle = idleTimeout;
+      if (settings != null) {
+        opening =
+            new RealChatSession.Opening(
+                settings.deadline().orElse(config.chatDeadline()),
+                settings.deadline().isPresent() ? "deadline" : "chatDeadline",
+                headersWith(settings));
+        if (settings.idleTimeout().isPresent()) {
+          idle = new IdleTimeout(settings.idleTimeout().get(), "idleTimeout", timer, System::nanoTime);
+        }
+      } else if (!config.headers().isEmpty()) {
+        opening = new RealChatSession.Opening(config.chatDeadline(), "chatDeadline", config.headers());
       }
-    } else if (!config.headers().isEmpty()) {
-      opening = new RealChatSession.Opening(config.chatDeadline(), "chatDeadline", config.headers());
+      CallOptions options = callOptions;
+      if (opening.deadline() != null) {
+        options =
+            options.withDeadlineAfter(saturatedNanos(opening.deadline()), TimeUnit.NANOSECONDS);
+      }
+      RealChatSession.Opening chosen = opening;
+      ConnectionPool.Lease lease = connections.acquire();
+      if (idle != null) {
+        return idle.open(lease.channel(), options, call -> open(call, listener, lease, chosen));
+      }
+      return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease, chosen);
+    } finally {
+      admission.leave(); // started, and among the open sessions
     }
-    CallOptions options = callOptions;
-    if (opening.deadline() != null) {
-      options =
-          options.withDeadlineAfter(saturatedNanos(opening.deadline()), TimeUnit.NANOSECONDS);
-    }
-    RealChatSession.Opening chosen = opening;
-    ConnectionPool.Lease lease = connections.acquire();
-    if (idle != null) {
-      return idle.open(lease.channel(), options, call -> open(call, listener, lease, chosen));
-    }
-    return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease, chosen);
   }
 
   private ChatSession open(
@@ -351,7 +363,7 @@ public final class RealHelloClient implements HelloClient {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!admission.close()) {
       return;
     }
     if (certificateWatch != null) {
@@ -360,15 +372,21 @@ public final class RealHelloClient implements HelloClient {
     connections.shutdown();
     try {
       long deadline = System.nanoTime() + saturatedNanos(config.shutdownGracePeriod());
+      // Calls let in before close() have started once they left (a blocking hello() has ended),
+      // so the sessions counted next are all there will be.
       boolean finished =
-          openSessions.awaitEmpty(deadline - System.nanoTime())
+          admission.awaitAllLeft(deadline)
+              && openSessions.awaitEmpty(deadline - System.nanoTime())
               && connections.awaitTermination(deadline);
       if (!finished) {
         cancelOpenSessions();
         connections.shutdownNow();
+        admission.awaitAllLeft(System.nanoTime() + FINAL_WAIT_NANOS);
+        cancelOpenSessions(); // any that started meanwhile
         connections.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
         openSessions.awaitEmpty(FINAL_WAIT_NANOS);
       }
+      // No call is left to schedule on the loops or the timer.
       if (eventLoops != null) {
         eventLoops.shutdown();
         eventLoops.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
@@ -396,8 +414,9 @@ public final class RealHelloClient implements HelloClient {
     return callOptions.withDeadlineAfter(saturatedNanos(deadline), TimeUnit.NANOSECONDS);
   }
 
-  private void checkOpen() {
-    if (closed.get()) {
+  /** Lets a call in, or says the client is closed. Each call that got in must leave. */
+  private void enter() {
+    if (!admission.enter()) {
       throw new IllegalStateException("the HelloClient is closed");
     }
   }
