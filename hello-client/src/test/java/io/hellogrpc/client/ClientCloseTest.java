@@ -1,21 +1,28 @@
 package io.hellogrpc.client;
 
+import static io.hellogrpc.api.StatusCode.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hellogrpc.api.ChatEnd;
+import io.hellogrpc.api.HelloEventListener;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Background;
+import io.hellogrpc.testing.Waiting;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -217,12 +224,14 @@ class ClientCloseTest {
       CountDownLatch calling = new CountDownLatch(3);
       List<Background<Integer>> callers =
           List.of(
-              callUntilClosed("hello-" + round, calling, () -> client.hello("x"), "hello:x"),
+              callUntilClosed(
+                  "hello-" + round, calling, () -> client.hello("x"), "hello:x", UNAVAILABLE),
               callUntilClosed(
                   "helloAsync-" + round,
                   calling,
                   () -> client.helloAsync("y").get(10, TimeUnit.SECONDS),
-                  "hello:y"),
+                  "hello:y",
+                  UNAVAILABLE),
               callUntilClosed(
                   "openChat-" + round,
                   calling,
@@ -232,7 +241,9 @@ class ClientCloseTest {
                       return chat.poll(Duration.ofSeconds(10));
                     }
                   },
-                  "hello:z"));
+                  "hello:z",
+                  UNAVAILABLE,
+                  StatusCode.CANCELLED));
       assertThat(calling.await(10, TimeUnit.SECONDS)).as("every caller has called").isTrue();
       client.close();
       for (Background<Integer> caller : callers) {
@@ -241,9 +252,60 @@ class ClientCloseTest {
     }
   }
 
+  /**
+   * A listener that closes the client on the thread of the hello() it is told about: close() does
+   * not wait for that call, which cannot end before close() returns, and the client's threads stop
+   * as it ends.
+   */
+  @Test
+  void closeFromAListenerOnAHellosOwnThreadNeitherWaitsForItNorLeavesThreads() throws Exception {
+    server = HelloServer.builder().host("127.0.0.1").port(0).start();
+    AtomicReference<HelloClient> self = new AtomicReference<>();
+    Set<Thread> before = transportThreads();
+    Set<Thread> loops = ConcurrentHashMap.newKeySet();
+    client =
+        HelloClient.builder()
+            .target("127.0.0.1:" + server.port())
+            .shutdownGracePeriod(Duration.ofSeconds(30))
+            .eventListener(
+                new HelloEventListener() {
+                  @Override
+                  public void helloEnded(StatusCode status, Duration latency) {
+                    loops.addAll(transportThreads());
+                    loops.removeAll(before);
+                    self.get().close();
+                  }
+                })
+            .build();
+    self.set(client);
+    long start = System.nanoTime();
+
+    assertThat(client.hello("x")).isEqualTo("hello:x");
+
+    // Not the 30 s grace (nor the class's 60 s timeout): generous, for a loaded machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> client.hello("y"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the HelloClient is closed");
+    assertThat(loops).as("the connection's loop, running as close() was called").hasSize(1);
+    Waiting.until(
+        "the client's transport threads end as the hello() leaves",
+        () -> loops.stream().noneMatch(Thread::isAlive));
+  }
+
+  private static Set<Thread> transportThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("hello-client-transport"))
+        .collect(Collectors.toSet());
+  }
+
   /** Calls until the client says it is closed; returns how many calls it made. */
   private static Background<Integer> callUntilClosed(
-      String name, CountDownLatch calling, Callable<String> call, String answer) {
+      String name,
+      CountDownLatch calling,
+      Callable<String> call,
+      String answer,
+      StatusCode... endings) {
     return Background.start(
         name,
         () -> {
@@ -259,8 +321,7 @@ class ClientCloseTest {
             } catch (HelloException | ExecutionException ended) {
               Throwable failure = ended instanceof ExecutionException ? ended.getCause() : ended;
               assertThat(failure).isInstanceOf(HelloException.class);
-              assertThat(((HelloException) failure).code())
-                  .isIn(StatusCode.UNAVAILABLE, StatusCode.CANCELLED);
+              assertThat(((HelloException) failure).code()).isIn((Object[]) endings);
             } finally {
               if (calls == 0) {
                 calling.countDown(); // once per caller

@@ -7,16 +7,19 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 
 /**
- * Calls and a closer on one {@link Admission}, for Lincheck ({@link AdmissionModelCheckTest}), as
- * a HelloClient uses it: a call that got in runs and leaves; the closer closes, waits until every
- * call that got in has left, then stops what calls use (event loops, the timer). A call must never
- * run after that stop.
+ * Calls and closers on one {@link Admission}, for Lincheck ({@link AdmissionModelCheckTest}), as a
+ * HelloClient uses it: a call that got in runs and leaves; a closer closes, waits until the calls
+ * that got in have left, and stops what calls use (event loops, the timer) once the last has. A
+ * call must never run after that stop, and the stop must have happened by the end.
  *
  * <p>{@link CheckThenAct} is the client's guard before the Admission: a closed flag checked, then
  * a count taken, in two steps.
  */
 public class AdmissionRaces {
+  private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
   private final Guard guard;
+  private volatile boolean closed;
   private volatile boolean stopped;
   private volatile int ranAfterStop;
 
@@ -41,9 +44,7 @@ public class AdmissionRaces {
       return "refused";
     }
     try {
-      if (stopped) {
-        ranAfterStop++;
-      }
+      run();
       return "ran";
     } finally {
       guard.leave();
@@ -52,20 +53,52 @@ public class AdmissionRaces {
 
   @Operation
   public String close() throws InterruptedException {
+    return closeFromHere();
+  }
+
+  /**
+   * A call whose own thread closes, as a listener run on the thread of an openChat() may, and
+   * then goes on (the session starts its call).
+   */
+  @Operation
+  public String callThatCloses() throws InterruptedException {
+    if (!guard.enter()) {
+      return "refused";
+    }
+    try {
+      String closed = closeFromHere();
+      run();
+      return closed;
+    } finally {
+      guard.leave();
+    }
+  }
+
+  private void run() {
+    if (stopped) {
+      ranAfterStop++;
+    }
+  }
+
+  private String closeFromHere() throws InterruptedException {
     if (!guard.close()) {
       return "closed already";
     }
-    if (!guard.awaitAllLeft()) {
-      return "still waiting";
+    closed = true;
+    if (!guard.awaitOthersLeft(System.nanoTime() + MINUTE)) {
+      throw new AssertionError("the closer waited a minute for the calls let in");
     }
-    stopped = true;
-    return "stopped";
+    guard.whenAllLeft(() -> stopped = true);
+    return "closed";
   }
 
   @Validate
   public void validate() {
     if (ranAfterStop > 0) {
       throw new AssertionError(ranAfterStop + " call(s) ran after the closer stopped");
+    }
+    if (closed && !stopped) {
+      throw new AssertionError("closed, every call has left, and nothing was stopped");
     }
   }
 
@@ -76,7 +109,9 @@ public class AdmissionRaces {
 
     boolean close();
 
-    boolean awaitAllLeft() throws InterruptedException;
+    boolean awaitOthersLeft(long deadlineNanos) throws InterruptedException;
+
+    void whenAllLeft(Runnable stop);
   }
 
   private static final class RealGuard implements Guard {
@@ -98,11 +133,17 @@ public class AdmissionRaces {
     }
 
     @Override
-    public boolean awaitAllLeft() throws InterruptedException {
-      return admission.awaitAllLeft(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+    public boolean awaitOthersLeft(long deadlineNanos) throws InterruptedException {
+      return admission.awaitOthersLeft(deadlineNanos);
+    }
+
+    @Override
+    public void whenAllLeft(Runnable stop) {
+      admission.whenAllLeft(stop);
     }
   }
 
+  /** Only for closers outside calls: it would wait for its own. */
   private static final class CheckThenActGuard implements Guard {
     private volatile boolean closed;
     private final AtomicInteger inside = new AtomicInteger();
@@ -134,8 +175,13 @@ public class AdmissionRaces {
     }
 
     @Override
-    public boolean awaitAllLeft() throws InterruptedException {
-      return allLeft.await(1, TimeUnit.MINUTES);
+    public boolean awaitOthersLeft(long deadlineNanos) throws InterruptedException {
+      return allLeft.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void whenAllLeft(Runnable stop) {
+      stop.run(); // after awaitOthersLeft: it believes none is inside
     }
   }
 }

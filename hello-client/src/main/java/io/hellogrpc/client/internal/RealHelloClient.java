@@ -370,36 +370,52 @@ public final class RealHelloClient implements HelloClient {
       certificateWatch.close(); // no new connection will need a certificate
     }
     connections.shutdown();
+    boolean interrupted = false;
     try {
       long deadline = System.nanoTime() + saturatedNanos(config.shutdownGracePeriod());
       // Calls let in before close() have started once they left (a blocking hello() has ended),
       // so the sessions counted next are all there will be.
       boolean finished =
-          admission.awaitAllLeft(deadline)
+          admission.awaitOthersLeft(deadline)
               && openSessions.awaitEmpty(deadline - System.nanoTime())
               && connections.awaitTermination(deadline);
       if (!finished) {
         cancelOpenSessions();
         connections.shutdownNow();
-        admission.awaitAllLeft(System.nanoTime() + FINAL_WAIT_NANOS);
+        admission.awaitOthersLeft(System.nanoTime() + FINAL_WAIT_NANOS);
         cancelOpenSessions(); // any that started meanwhile
         connections.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
         openSessions.awaitEmpty(FINAL_WAIT_NANOS);
       }
-      // No call is left to schedule on the loops or the timer.
-      if (eventLoops != null) {
-        eventLoops.shutdown();
-        eventLoops.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
-      }
     } catch (InterruptedException e) {
       cancelOpenSessions();
       connections.shutdownNow();
-      if (eventLoops != null) {
-        eventLoops.shutdown(); // without waiting: the caller asked not to
-      }
-      Thread.currentThread().interrupt();
+      interrupted = true;
     } finally {
-      timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
+      // Now if every call let in has left, else as the last one leaves (this thread's own, when
+      // close() is called from inside a call): no call meets a stopped loop or timer.
+      boolean stoppedNow = admission.whenAllLeft(this::stopThreads);
+      if (interrupted) {
+        Thread.currentThread().interrupt(); // and no waiting: the caller asked not to
+      } else if (stoppedNow && eventLoops != null) {
+        awaitLoops();
+      }
+    }
+  }
+
+  /** The client's own threads: its event loops and its timer. */
+  private void stopThreads() {
+    if (eventLoops != null) {
+      eventLoops.shutdown();
+    }
+    timer.shutdownNow(); // every session has ended: nothing left to watch or cancel
+  }
+
+  private void awaitLoops() {
+    try {
+      eventLoops.awaitTermination(System.nanoTime() + FINAL_WAIT_NANOS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
