@@ -8,6 +8,7 @@ import io.hellogrpc.api.ChatEnd;
 import io.hellogrpc.api.HelloEventListener;
 import io.hellogrpc.api.HelloException;
 import io.hellogrpc.api.StatusCode;
+import io.hellogrpc.client.internal.TransportThreads;
 import io.hellogrpc.server.HelloServer;
 import io.hellogrpc.testing.Background;
 import io.hellogrpc.testing.Waiting;
@@ -22,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -261,7 +261,7 @@ class ClientCloseTest {
   void closeFromAListenerOnAHellosOwnThreadNeitherWaitsForItNorLeavesThreads() throws Exception {
     server = HelloServer.builder().host("127.0.0.1").port(0).start();
     AtomicReference<HelloClient> self = new AtomicReference<>();
-    Set<Thread> before = transportThreads();
+    Set<Thread> before = TransportThreads.now();
     Set<Thread> loops = ConcurrentHashMap.newKeySet();
     client =
         HelloClient.builder()
@@ -271,8 +271,7 @@ class ClientCloseTest {
                 new HelloEventListener() {
                   @Override
                   public void helloEnded(StatusCode status, Duration latency) {
-                    loops.addAll(transportThreads());
-                    loops.removeAll(before);
+                    loops.addAll(TransportThreads.startedSince(before));
                     self.get().close();
                   }
                 })
@@ -291,12 +290,6 @@ class ClientCloseTest {
     Waiting.until(
         "the client's transport threads end as the hello() leaves",
         () -> loops.stream().noneMatch(Thread::isAlive));
-  }
-
-  private static Set<Thread> transportThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().startsWith("hello-client-transport"))
-        .collect(Collectors.toSet());
   }
 
   /** Calls until the client says it is closed; returns how many calls it made. */

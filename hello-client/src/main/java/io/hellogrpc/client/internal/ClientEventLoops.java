@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * daemons.
  */
 final class ClientEventLoops {
+  static final String THREAD_NAME = "hello-client-transport";
   private static final boolean EPOLL = Epoll.isAvailable();
 
   private final int loopsPerGroup;
@@ -54,7 +55,7 @@ final class ClientEventLoops {
       // Added only once made: a group that failed to open its selector leaves nothing behind.
       groups.add(
           new MultiThreadIoEventLoopGroup(
-              loopsPerGroup, new DefaultThreadFactory("hello-client-transport", true), io));
+              loopsPerGroup, new DefaultThreadFactory(THREAD_NAME, true), io));
       return groups.get(groups.size() - 1);
     }
     return groups.get(shared++ % groups.size());
@@ -63,11 +64,6 @@ final class ClientEventLoops {
   /** The kind of socket these loops serve. */
   static Class<? extends SocketChannel> socketType() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
-  }
-
-  /** How many groups there are now. */
-  synchronized int size() {
-    return groups.size();
   }
 
   /** Stops the loops. After the channels have terminated: nothing is left for the loops to do. */

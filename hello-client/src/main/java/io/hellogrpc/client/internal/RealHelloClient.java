@@ -210,18 +210,22 @@ public final class RealHelloClient implements HelloClient {
   private String hello(String name, Duration deadline, RequestHeaders headers) {
     enter();
     try {
-      OutboundMessages.check(name, config.maxMessageSize());
-      ConnectionPool.Lease lease = connections.acquire();
-      try {
-        return ClientCalls.blockingUnaryCall(
-            withHeaders(lease.channel(), headers), HelloMethods.HELLO, helloOptions(deadline), name);
-      } catch (StatusRuntimeException e) {
-        throw Statuses.toException(e.getStatus());
-      } finally {
-        lease.release();
-      }
+      return helloAdmitted(name, deadline, headers);
     } finally {
-      admission.leave();
+      admission.leave(); // ended
+    }
+  }
+
+  private String helloAdmitted(String name, Duration deadline, RequestHeaders headers) {
+    OutboundMessages.check(name, config.maxMessageSize());
+    ConnectionPool.Lease lease = connections.acquire();
+    try {
+      return ClientCalls.blockingUnaryCall(
+          withHeaders(lease.channel(), headers), HelloMethods.HELLO, helloOptions(deadline), name);
+    } catch (StatusRuntimeException e) {
+      throw Statuses.toException(e.getStatus());
+    } finally {
+      lease.release();
     }
   }
 
@@ -249,28 +253,33 @@ public final class RealHelloClient implements HelloClient {
       String name, Duration deadline, RequestHeaders headers) {
     enter();
     try {
-      OutboundMessages.check(name, config.maxMessageSize());
-      ConnectionPool.Lease lease = connections.acquire();
-      ClientCall<String, String> call =
-          lease
-              .channel()
-              .newCall(HelloMethods.HELLO, helloOptions(deadline).withExecutor(callbackExecutor));
-      CompletableFuture<String> reply = new CompletableFuture<>();
-      reply.whenComplete((value, failure) -> lease.release());
-      call.start(new UnaryReplyListener(reply), headers.toMetadata());
-      call.request(2); // one reply; a second would be a protocol error grpc reports for us
-      call.sendMessage(name);
-      call.halfClose();
-      reply.whenComplete(
-          (value, failure) -> {
-            if (failure instanceof CancellationException) {
-              call.cancel("helloAsync future was cancelled", null);
-            }
-          });
-      return reply;
+      return helloAsyncAdmitted(name, deadline, headers);
     } finally {
       admission.leave(); // started: the channel's shutdown covers it from here
     }
+  }
+
+  private CompletableFuture<String> helloAsyncAdmitted(
+      String name, Duration deadline, RequestHeaders headers) {
+    OutboundMessages.check(name, config.maxMessageSize());
+    ConnectionPool.Lease lease = connections.acquire();
+    ClientCall<String, String> call =
+        lease
+            .channel()
+            .newCall(HelloMethods.HELLO, helloOptions(deadline).withExecutor(callbackExecutor));
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    reply.whenComplete((value, failure) -> lease.release());
+    call.start(new UnaryReplyListener(reply), headers.toMetadata());
+    call.request(2); // one reply; a second would be a protocol error grpc reports for us
+    call.sendMessage(name);
+    call.halfClose();
+    reply.whenComplete(
+        (value, failure) -> {
+          if (failure instanceof CancellationException) {
+            call.cancel("helloAsync future was cancelled", null);
+          }
+        });
+    return reply;
   }
 
   private static void checkForHello(CallSettings settings) {
@@ -309,38 +318,42 @@ public final class RealHelloClient implements HelloClient {
         Objects.requireNonNull(listener, "listener"));
   }
 
-  /** @param settings the session's own, or null for the client's */
   private ChatSession open(CallSettings settings, ChatListener listener) {
     enter();
     try {
-      RealChatSession.Opening opening = RealChatSession.Opening.of(sessionSettings);
-      IdleTimeout idle = idleTimeout;
-      if (settings != null) {
-        opening =
-            new RealChatSession.Opening(
-                settings.deadline().orElse(config.chatDeadline()),
-                settings.deadline().isPresent() ? "deadline" : "chatDeadline",
-                headersWith(settings));
-        if (settings.idleTimeout().isPresent()) {
-          idle = new IdleTimeout(settings.idleTimeout().get(), "idleTimeout", timer, System::nanoTime);
-        }
-      } else if (!config.headers().isEmpty()) {
-        opening = new RealChatSession.Opening(config.chatDeadline(), "chatDeadline", config.headers());
-      }
-      CallOptions options = callOptions;
-      if (opening.deadline() != null) {
-        options =
-            options.withDeadlineAfter(saturatedNanos(opening.deadline()), TimeUnit.NANOSECONDS);
-      }
-      RealChatSession.Opening chosen = opening;
-      ConnectionPool.Lease lease = connections.acquire();
-      if (idle != null) {
-        return idle.open(lease.channel(), options, call -> open(call, listener, lease, chosen));
-      }
-      return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease, chosen);
+      return openAdmitted(settings, listener);
     } finally {
       admission.leave(); // started, and among the open sessions
     }
+  }
+
+  /** @param settings the session's own, or null for the client's */
+  private ChatSession openAdmitted(CallSettings settings, ChatListener listener) {
+    RealChatSession.Opening opening = RealChatSession.Opening.of(sessionSettings);
+    IdleTimeout idle = idleTimeout;
+    if (settings != null) {
+      opening =
+          new RealChatSession.Opening(
+              settings.deadline().orElse(config.chatDeadline()),
+              settings.deadline().isPresent() ? "deadline" : "chatDeadline",
+              headersWith(settings));
+      if (settings.idleTimeout().isPresent()) {
+        idle = new IdleTimeout(settings.idleTimeout().get(), "idleTimeout", timer, System::nanoTime);
+      }
+    } else if (!config.headers().isEmpty()) {
+      opening = new RealChatSession.Opening(config.chatDeadline(), "chatDeadline", config.headers());
+    }
+    CallOptions options = callOptions;
+    if (opening.deadline() != null) {
+      options =
+          options.withDeadlineAfter(saturatedNanos(opening.deadline()), TimeUnit.NANOSECONDS);
+    }
+    RealChatSession.Opening chosen = opening;
+    ConnectionPool.Lease lease = connections.acquire();
+    if (idle != null) {
+      return idle.open(lease.channel(), options, call -> open(call, listener, lease, chosen));
+    }
+    return open(lease.channel().newCall(HelloMethods.CHANNEL, options), listener, lease, chosen);
   }
 
   private ChatSession open(
